@@ -1,0 +1,1 @@
+"""Language helpers shared by the stages: text normalisation, sentences, entities."""

@@ -1,0 +1,88 @@
+"""One table of settings: (name, default, help). It feeds the CLI options, the
+Python API, the README and a test that fails when a setting is undocumented.
+
+Every stage receives the one ``Settings`` object; nothing reads the
+environment except ``Settings.from_env``.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, fields, replace
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Setting:
+    name: str
+    default: Any
+    help: str
+
+
+SETTINGS: tuple[Setting, ...] = (
+    # ingest
+    Setting("max_input_bytes", 50_000_000, "Inputs (files, downloads) larger than this many bytes are refused."),
+    Setting("fetch_timeout", 20.0, "Seconds to wait for a web server before giving up on a URL."),
+    Setting("user_agent", "newsloom/{version} (+news story engine)", "User-Agent sent with every HTTP request."),
+    Setting("allow_private_urls", False, "Allow fetching URLs on private, loopback or link-local addresses (off: refused)."),
+    Setting("fetch_feed_pages", True, "Fetch each feed entry's page when the feed carries only a summary."),
+    # clean
+    Setting("boilerplate_min_articles", 3, "A line seen in this many articles of one outlet is treated as site boilerplate."),
+    # dedup
+    Setting("dedup_shingle_size", 5, "Words per shingle when comparing texts for reposts."),
+    Setting("dedup_num_perm", 128, "MinHash permutations for near-duplicate search."),
+    Setting("dedup_lsh_threshold", 0.3, "Jaccard threshold of the LSH candidate search (low, so that containment can be checked)."),
+    Setting("dedup_containment", 0.8, "Share of a text's shingles found in another for it to count as a repost of it."),
+    Setting("dedup_window_days", 30.0, "Only articles published within this many days of each other can be copies."),
+    # cluster
+    Setting("cluster_threshold", 0.3, "Minimum score for an article to join an existing story instead of starting one."),
+    Setting("cluster_window_days", 7.0, "A story stays open for new articles this many days after its latest article."),
+    Setting("cluster_max_candidates", 50, "Candidate stories scored per article (from the term/entity index)."),
+    # digest
+    Setting("digest_sentences", 8, "Maximum number of sentences in a story digest's body."),
+    Setting("citation_threshold", 0.5, "Similarity above which another article's sentence counts as stating the same thing."),
+)
+
+_ENV_PREFIX = "NEWSLOOM_"
+
+
+def _coerce(value: str, default: Any) -> Any:
+    if isinstance(default, bool):
+        return value.strip().lower() in {"1", "true", "yes", "on"}
+    if isinstance(default, int):
+        return int(value)
+    if isinstance(default, float):
+        return float(value)
+    return value
+
+
+def _settings_class():
+    namespace = {"__annotations__": {s.name: type(s.default) for s in SETTINGS}}
+    namespace.update({s.name: s.default for s in SETTINGS})
+    return dataclass(frozen=True)(type("Settings", (), namespace))
+
+
+Settings = _settings_class()
+Settings.__doc__ = "The resolved value of every setting in ``SETTINGS``."
+
+
+def from_env(environ: dict | None = None, **overrides: Any) -> Settings:
+    """Defaults, then ``NEWSLOOM_<NAME>`` environment variables, then explicit overrides."""
+    environ = os.environ if environ is None else environ
+    values = {}
+    for setting in SETTINGS:
+        key = _ENV_PREFIX + setting.name.upper()
+        if key in environ:
+            values[setting.name] = _coerce(environ[key], setting.default)
+    values.update({k: v for k, v in overrides.items() if v is not None})
+    unknown = set(values) - {f.name for f in fields(Settings)}
+    if unknown:
+        raise ValueError(f"unknown setting(s): {', '.join(sorted(unknown))}")
+    return replace(Settings(), **values)
+
+
+def settings_markdown() -> str:
+    """The settings table as Markdown, for the README."""
+    rows = ["| setting | default | what it does |", "| --- | --- | --- |"]
+    rows += [f"| `{s.name}` | `{s.default!r}` | {s.help} |" for s in SETTINGS]
+    return "\n".join(rows)
