@@ -1,0 +1,260 @@
+"""The Python API: ``Engine`` is what the CLI and the web app call, and all they call.
+
+    from newsloom import Engine
+
+    with Engine("news.db") as engine:
+        report = engine.ingest(["examples/demo-corpus"])
+        for story in engine.stories():
+            print(story.headline, len(story.articles))
+
+Read results are plain dataclasses with ``to_dict()`` for JSON. This module
+wires the store, the ingest layer and the pipeline; it holds no algorithm.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import time
+from dataclasses import asdict, dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Callable, Iterable, Iterator
+
+from newsloom.errors import IngestError, NotFoundError
+from newsloom.models import Digest, IngestFailure, IngestReport, RawInput
+from newsloom.settings import from_env
+from newsloom.store import Store, default_db_path
+from newsloom.store.sqlite import from_iso, to_iso
+
+ProgressCallback = Callable[[int, str], None]
+
+
+@dataclass
+class ArticleRef:
+    """An article as listed in a story: enough to find and cite it."""
+
+    id: str
+    url: str | None
+    title: str
+    outlet: str | None
+    published: str | None
+    origin: str | None = None
+    copy_of: str | None = None
+    copy_kind: str | None = None
+    copy_reason: str | None = None
+    join_score: float | None = None
+    join_reason: dict = field(default_factory=dict)
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+@dataclass
+class StoryView:
+    id: str
+    headline: str | None
+    standfirst: str | None
+    article_count: int
+    outlet_count: int
+    first_published: str | None
+    last_published: str | None
+    articles: list[ArticleRef] = field(default_factory=list)
+    digest: dict | None = None  # Digest as a dict: headline, standfirst, body with citations
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+@dataclass
+class ArticleView:
+    id: str
+    url: str | None
+    title: str
+    outlet: str | None
+    author: str | None
+    language: str | None
+    published: str | None
+    ingested: str | None
+    origin: str | None
+    text: str
+    extracted_text: str
+    removed: list[dict]
+    story_id: str | None
+    copy_of: dict | None
+    copies: list[dict]
+    story_assignment: dict | None
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+class Engine:
+    """One newsloom database and the pipeline that fills it."""
+
+    def __init__(self, db: str | Path | None = None, *, settings=None, **overrides):
+        self.settings = settings or from_env(**overrides)
+        self.db_path = Path(db) if db else default_db_path()
+        self.store = Store(self.db_path)
+        self._pipeline = None
+
+    def close(self) -> None:
+        self.store.close()
+
+    def __enter__(self) -> "Engine":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    @property
+    def pipeline(self):
+        if self._pipeline is None:
+            from newsloom.pipeline import Pipeline
+
+            self._pipeline = Pipeline(self.store, self.settings)
+        return self._pipeline
+
+    # -- writing ----------------------------------------------------------
+    def ingest(self, sources: Iterable[str], *, batch_size: int = 64, progress: ProgressCallback | None = None) -> IngestReport:
+        """Ingest files, directories, URLs, feeds and JSONL files. Bad items are reported, never fatal."""
+        from newsloom.ingest.fetch import Fetcher
+
+        fetcher = Fetcher(self.settings, validators=self.store)
+        try:
+            return self.ingest_inputs(self._iter_sources(sources, fetcher), batch_size=batch_size, progress=progress)
+        finally:
+            fetcher.close()
+
+    def _iter_sources(self, sources: Iterable[str], fetcher) -> Iterator[RawInput | IngestFailure]:
+        from newsloom.ingest.sources import iter_inputs
+
+        for source in sources:
+            try:
+                yield from iter_inputs(str(source), self.settings, fetcher)
+            except IngestError as error:
+                yield IngestFailure(str(source), "read", str(error))
+
+    def ingest_inputs(self, inputs: Iterable[RawInput | IngestFailure], *, batch_size: int = 64,
+                      progress: ProgressCallback | None = None) -> IngestReport:
+        """Run already-read inputs through the pipeline, committing every ``batch_size`` inputs."""
+        report, started, seen = IngestReport(), time.perf_counter(), 0
+        batch: list[RawInput] = []
+        for item in inputs:
+            if isinstance(item, IngestFailure):
+                report.failures.append(item)
+                continue
+            batch.append(item)
+            if len(batch) >= batch_size:
+                seen += self._run_batch(batch, report)
+                batch = []
+                if progress:
+                    progress(seen, item.origin)
+        if batch:
+            seen += self._run_batch(batch, report)
+            if progress:
+                progress(seen, batch[-1].origin)
+        report.seconds = time.perf_counter() - started
+        return report
+
+    def _run_batch(self, batch: list[RawInput], report: IngestReport) -> int:
+        for outcome in self.pipeline.run_batch(batch):
+            if outcome.status in ("new", "duplicate", "updated"):
+                report.ingested += 1
+                report.article_ids.append(outcome.article.id)
+                if outcome.assignment and outcome.assignment.story_id not in report.story_ids:
+                    report.story_ids.append(outcome.assignment.story_id)
+            if outcome.status == "duplicate":
+                report.duplicates += 1
+            elif outcome.status == "unchanged":
+                report.unchanged += 1
+            elif outcome.status == "failed":
+                report.failures.append(outcome.failure)
+        return len(batch)
+
+    # -- reading ----------------------------------------------------------
+    def stories(self, since: datetime | None = None, limit: int | None = None, offset: int = 0) -> list[StoryView]:
+        """Stories, most recently active first, each with its articles."""
+        return [self._story_view(row, with_digest=False) for row in self.store.story_rows(since, limit, offset)]
+
+    def story(self, story_id: str) -> StoryView:
+        row = self.store.story_row(self._resolve(story_id, self.store.find_story_ids, "story"))
+        return self._story_view(row, with_digest=True)
+
+    def digest(self, story_id: str) -> Digest | None:
+        view = self.story(story_id)
+        return view.digest
+
+    def article(self, article_id: str) -> ArticleView:
+        article_id = self._resolve(article_id, self.store.find_article_ids, "article")
+        article, row = self.store.get_article(article_id), self.store.article_row(article_id)
+        link = self.store.link_of(article_id)
+        assignment = self.store.assignment_of(article_id)
+        return ArticleView(
+            id=article.id, url=article.url, title=article.title, outlet=article.outlet, author=article.author,
+            language=article.language, published=to_iso(article.published_at), ingested=to_iso(article.ingested_at),
+            origin=self.store.raw_origin(article.raw_id), text=article.text, extracted_text=article.extracted_text,
+            removed=[asdict(span) for span in article.removed], story_id=row["story_id"],
+            copy_of=asdict(link) if link else None, copies=[asdict(copy) for copy in self.store.copies_of(article_id)],
+            story_assignment={"story_id": assignment["story_id"], "score": assignment["score"],
+                              "new_story": bool(assignment["new_story"]), "matched": json.loads(assignment["matched_json"])}
+            if assignment else None,
+        )
+
+    def search(self, query: str, limit: int = 20) -> dict:
+        """Full-text search over stories (digests) and articles."""
+        fts_query = fts_phrase_query(query)
+        if not fts_query:
+            return {"stories": [], "articles": []}
+        stories = [dict(row) for row in self.store.search_stories(fts_query, limit)]
+        articles = [dict(row) for row in self.store.search_articles(fts_query, limit)]
+        return {"stories": stories, "articles": articles}
+
+    def failures(self) -> list[dict]:
+        """Raw inputs that were kept but could not be turned into articles."""
+        return [dict(row) for row in self.store.failed_raw_inputs()]
+
+    def _resolve(self, id_or_prefix: str, finder, what: str) -> str:
+        matches = finder(id_or_prefix.strip())
+        if len(matches) == 1:
+            return matches[0]
+        if not matches:
+            raise NotFoundError(f"no {what} with id {id_or_prefix!r}. List them with `newsloom {'stories' if what == 'story' else 'search'}`.")
+        raise NotFoundError(f"{id_or_prefix!r} matches several {what} ids; give more characters.")
+
+    def _story_view(self, row, *, with_digest: bool) -> StoryView:
+        refs = [self._article_ref(r) for r in self.store.article_rows_of_story(row["id"])]
+        digest = json.loads(row["digest_json"]) if with_digest and row["digest_json"] else None
+        return StoryView(
+            id=row["id"], headline=row["headline"], standfirst=row["standfirst"], article_count=row["article_count"],
+            outlet_count=row["outlet_count"], first_published=row["first_published"], last_published=row["last_published"],
+            articles=refs, digest=digest,
+        )
+
+    def _article_ref(self, row) -> ArticleRef:
+        return ArticleRef(
+            id=row["id"], url=row["url"], title=row["title"], outlet=row["outlet"],
+            published=row["published_at"] or row["ingested_at"], origin=self.store.raw_origin(row["raw_id"]),
+            copy_of=row["original_id"], copy_kind=row["copy_kind"], copy_reason=row["copy_reason"],
+            join_score=row["score"], join_reason=json.loads(row["matched_json"]) if row["matched_json"] else {},
+        )
+
+
+def fts_phrase_query(query: str) -> str:
+    """User words -> an FTS5 query that cannot be a syntax error: every word quoted, all required."""
+    tokens = re.findall(r"\w+", query)
+    return " ".join(f'"{token}"' for token in tokens)
+
+
+def parse_since(value: str | None) -> datetime | None:
+    """'2026-03-01', an ISO time, or a relative '36h' / '7d' before now."""
+    if not value:
+        return None
+    match = re.fullmatch(r"(\d+)\s*([hdw])", value.strip())
+    if match:
+        from datetime import timedelta, timezone
+
+        hours = int(match.group(1)) * {"h": 1, "d": 24, "w": 168}[match.group(2)]
+        return datetime.now(timezone.utc) - timedelta(hours=hours)
+    moment = from_iso(value)
+    return moment

@@ -1,0 +1,222 @@
+"""Extraction: one ``RawInput`` -> one ``Article`` (text and metadata), before cleaning.
+
+Steps, per input kind:
+
+1. decode the bytes (``ingest.decode.decode_text``: binary, empty and
+   encoding problems become named errors);
+2. HTML (pages, feed entries, JSONL rows with ``html``) -> trafilatura's
+   ``bare_extraction`` for the main text and metadata, plus the page's own
+   ``article:published_time`` and ``<html lang>`` where trafilatura keeps only
+   a day or nothing; plain text -> first non-empty line is the title;
+   JSONL rows -> their fields;
+3. merge with the source's hints (a feed entry's title and date win over a
+   page's guesses only where the page has none);
+4. identity: a hash of the canonical URL when there is one, else of the
+   raw content, so re-ingesting is idempotent.
+
+Cleaning of repost chrome is the next stage (``clean.py``); this module must
+not drop text on its own.
+"""
+
+from __future__ import annotations
+
+import email.utils
+import re
+from datetime import datetime, timezone
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+from newsloom.errors import ExtractionError
+from newsloom.models import Article, RawInput, stable_id
+from newsloom.nlp.text import STOPWORDS, words
+
+TRACKING_PARAMS = re.compile(r"^(utm_\w+|fbclid|gclid|dclid|mc_cid|mc_eid|igshid|ref|ref_src|cmpid|ocid|src|smid|sr_share)$", re.I)
+_META_PUBLISHED_RE = re.compile(
+    r"<meta[^>]+(?:property|name|itemprop)=[\"'](?:article:published_time|og:published_time|datePublished|pubdate|publish-date|date)[\"'][^>]*>",
+    re.I,
+)
+_CONTENT_ATTR_RE = re.compile(r"content=[\"']([^\"']+)[\"']", re.I)
+MIN_PAGE_WORDS = 20  # a web page with fewer words of main text is not an article
+_HTML_LANG_RE = re.compile(r"<html[^>]*\blang=[\"']?([A-Za-z]{2,3})", re.I)
+
+
+def canonical_url(url: str | None) -> str | None:
+    """Lower-case scheme and host, no fragment, no default port, no tracking parameters."""
+    if not url:
+        return None
+    url = url.strip()
+    parts = urlsplit(url)
+    if not parts.scheme or not parts.netloc:
+        return url
+    host = parts.hostname or ""
+    port = parts.port
+    netloc = host if port in (None, 80, 443) else f"{host}:{port}"
+    query = urlencode([(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not TRACKING_PARAMS.match(k)])
+    return urlunsplit((parts.scheme.lower(), netloc.lower(), parts.path or "/", query, ""))
+
+
+def parse_datetime(value) -> datetime | None:
+    """A datetime from ISO 8601, RFC 2822, epoch seconds/milliseconds or a date; naive means UTC."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, datetime):
+        moment = value
+    elif isinstance(value, (int, float)) or (isinstance(value, str) and value.strip().isdigit()):
+        number = float(value)
+        moment = datetime.fromtimestamp(number / 1000 if number > 1e11 else number, tz=timezone.utc)
+    else:
+        moment = _parse_date_string(str(value).strip())
+        if moment is None:
+            return None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=timezone.utc)
+    return moment.astimezone(timezone.utc)
+
+
+def _parse_date_string(text: str) -> datetime | None:
+    try:
+        return datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        pass
+    try:
+        return email.utils.parsedate_to_datetime(text)
+    except (TypeError, ValueError, IndexError):
+        pass
+    try:
+        from dateutil import parser as date_parser
+
+        return date_parser.parse(text)
+    except (ValueError, OverflowError, ImportError):
+        return None
+
+
+def guess_language(text: str) -> str | None:
+    """'en' when English function words are frequent; None when unsure (no model download needed)."""
+    tokens = words(text[:2000])
+    if len(tokens) < 8:
+        return None
+    share = sum(token in STOPWORDS for token in tokens) / len(tokens)
+    return "en" if share > 0.25 else None
+
+
+def outlet_from_url(url: str | None) -> str | None:
+    if not url:
+        return None
+    host = urlsplit(url).hostname or ""
+    return host[4:] if host.startswith("www.") else (host or None)
+
+
+def extract_article(raw: RawInput) -> Article:
+    """Turn one raw input into an article (not yet cleaned). Raises ExtractionError when nothing usable is there."""
+    hints = raw.hints
+    if raw.kind == "jsonl":
+        fields = _fields_from_jsonl(raw)
+    elif raw.kind == "text":
+        fields = _fields_from_text(raw)
+    elif raw.kind in ("html", "feed-entry"):
+        fields = _fields_from_html(_decode(raw), hints.get("url") or (raw.origin if "://" in raw.origin else None))
+    else:
+        raise ExtractionError(f"{raw.origin}: inputs of kind {raw.kind!r} hold no article of their own")
+    for key in ("title", "url", "author", "outlet"):
+        if hints.get(key) and not fields.get(key):
+            fields[key] = hints[key]
+    published = parse_datetime(hints.get("published")) or fields.get("published_at")
+    title = (fields.get("title") or "").strip()
+    text = fields.get("text") or ""
+    if raw.kind == "html" and len(words(text)) < MIN_PAGE_WORDS:
+        raise ExtractionError(
+            f"{raw.origin}: the page has no article text (only {len(words(text))} words outside menus and footers). "
+            "It may be an index page, a paywall or need JavaScript; ingest the article's own URL or saved text instead."
+        )
+    if not title and not text.strip():
+        raise ExtractionError(
+            f"{raw.origin}: no article text or title found (a page of links, a paywall or an empty template?). "
+            "Check the input in a browser; if it is an article, ingest its saved HTML or text instead."
+        )
+    if not title:
+        title = text.strip().split("\n", 1)[0][:200]
+    url = fields.get("url")
+    identity = canonical_url(url)
+    article_id = stable_id("url", identity) if identity else stable_id("content", raw.content_sha)
+    language = fields.get("language") or guess_language(title + " " + text)
+    return Article(
+        id=article_id, raw_id=raw.id, title=title, text=text, extracted_text=text, url=url,
+        published_at=published, author=fields.get("author"),
+        outlet=fields.get("outlet") or outlet_from_url(url), language=language,
+    )
+
+
+def _decode(raw: RawInput) -> str:
+    from newsloom.ingest.decode import decode_text
+
+    return decode_text(raw.body, raw.hints.get("charset"), origin=raw.origin)
+
+
+def _fields_from_text(raw: RawInput) -> dict:
+    lines = _decode(raw).replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    while lines and not lines[0].strip():
+        lines.pop(0)
+    title = lines[0].strip() if lines else ""
+    body = "\n".join(lines[1:])
+    return {"title": title, "text": _normalise_paragraphs(body)}
+
+
+def _fields_from_jsonl(raw: RawInput) -> dict:
+    row = raw.hints
+    if row.get("html"):
+        fields = _fields_from_html(str(row["html"]), row.get("url"))
+        if row.get("title"):
+            fields["title"] = row["title"]
+    else:
+        fields = {"title": row.get("title") or "", "text": _normalise_paragraphs(str(row.get("text") or ""))}
+    fields["url"] = row.get("url") or fields.get("url")
+    return fields
+
+
+def _fields_from_html(html: str, url: str | None) -> dict:
+    import trafilatura
+
+    document = trafilatura.bare_extraction(
+        html, url=url, with_metadata=True, include_comments=False, include_tables=False
+    )
+    if document is None:
+        return {"title": "", "text": ""}
+    meta = document.as_dict() if hasattr(document, "as_dict") else dict(document)
+    return {
+        "title": meta.get("title") or "",
+        "text": _normalise_paragraphs(meta.get("text") or ""),
+        "url": url or meta.get("url"),
+        "author": meta.get("author"),
+        "outlet": meta.get("sitename") or meta.get("hostname"),
+        "published_at": _published_from_html(html) or parse_datetime(meta.get("date")),
+        "language": _language_from_html(html) or meta.get("language"),
+    }
+
+
+def _published_from_html(html: str) -> datetime | None:
+    head = html[:50_000]
+    for tag in _META_PUBLISHED_RE.findall(head):
+        content = _CONTENT_ATTR_RE.search(tag)
+        if content and (moment := parse_datetime(content.group(1))):
+            return moment
+    return None
+
+
+def _language_from_html(html: str) -> str | None:
+    match = _HTML_LANG_RE.search(html[:5000])
+    return match.group(1).lower() if match else None
+
+
+def _normalise_paragraphs(text: str) -> str:
+    """Paragraphs separated by one blank line, inner whitespace folded.
+
+    Text with blank lines between paragraphs may be hard-wrapped inside them,
+    so its single newlines are joined; text without any blank line (as
+    trafilatura writes it) has one paragraph per line.
+    """
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if re.search(r"\n[ \t]*\n", text):
+        blocks = [" ".join(block.split("\n")) for block in re.split(r"\n[ \t]*\n", text)]
+    else:
+        blocks = text.split("\n")
+    blocks = [re.sub(r"[ \t\u00a0]+", " ", block).strip() for block in blocks]
+    return "\n\n".join(block for block in blocks if block)

@@ -1,0 +1,208 @@
+"""The pipeline: raw inputs in, stories out. A batch goes through these steps:
+
+1. **keep**: every raw input is written to the store first (idempotent: an
+   input seen before is skipped);
+2. **extract** (``extract.py``): bytes -> title, text, metadata;
+3. **clean** (``clean.py``): repost chrome and site boilerplate removed, with
+   the removed spans kept;
+4. **entities** (``nlp/entities.py``): people, organisations, places, numbers,
+   in one spaCy pass over the batch;
+5. **dedup** (``dedup.py``): copies linked to their original;
+6. **cluster** (``cluster.py``): a copy joins its original's story, any other
+   article the best open story or a new one;
+7. **write**: article, links and assignment in the batch's transaction;
+8. **digest** (``digest.py``): stories the batch touched get a fresh digest,
+   then the batch commits.
+
+A failure in steps 2-3 marks that raw input failed and the batch goes on. A
+crash loses at most the batch in flight; the in-memory indexes (dedup,
+clusters, learned boilerplate) are rebuilt from the store on the next start.
+This module orders the stages; it makes no decision of its own.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field
+from datetime import datetime, timedelta
+
+from newsloom.clean import BoilerplateMemory, clean_text
+from newsloom.cluster import StoryClusterer, featurize
+from newsloom.dedup import Deduplicator
+from newsloom.digest import build_digest
+from newsloom.errors import NewsloomError
+from newsloom.extract import extract_article
+from newsloom.models import Article, DedupLink, IngestFailure, RawInput, StoryAssignment, utc_now
+from newsloom.nlp.entities import extract_entities_batch
+from newsloom.store.sqlite import Store
+
+
+@dataclass
+class Outcome:
+    """What happened to one raw input."""
+
+    raw: RawInput
+    status: str  # "new" | "duplicate" | "unchanged" | "updated" | "skipped" | "failed"
+    article: Article | None = None
+    links: list[DedupLink] = field(default_factory=list)
+    assignment: StoryAssignment | None = None
+    failure: IngestFailure | None = None
+
+
+class Pipeline:
+    """Runs batches of raw inputs through the stages, against one store."""
+
+    def __init__(self, store: Store, settings):
+        self.store = store
+        self.settings = settings
+        self.memory = BoilerplateMemory.from_rows(store.boilerplate_rows())
+        self.deduplicator = Deduplicator(settings)
+        self.clusterer = StoryClusterer(settings)
+        self._stream_clock: datetime | None = None
+        self._warm_started = False
+
+    # -- the batch -------------------------------------------------------
+    def run_batch(self, raws: list[RawInput]) -> list[Outcome]:
+        self._warm_start()
+        with self.store.transaction():
+            outcomes = [self._keep_and_extract(raw) for raw in raws]
+            fresh = [o for o in outcomes if o.status == "new"]
+            entities = extract_entities_batch([(o.article.title, o.article.text) for o in fresh])
+            for outcome, article_entities in zip(fresh, entities):
+                self._dedup_cluster_write(outcome, article_entities)
+            self._persist_state()
+            self.refresh_digests()
+        self._evict()
+        return outcomes
+
+    def _keep_and_extract(self, raw: RawInput) -> Outcome:
+        """Steps 1-3 for one input."""
+        if self.store.has_raw(raw.id):
+            return Outcome(raw, "unchanged")
+        self.store.put_raw(raw)
+        if raw.kind == "feed":
+            self.store.mark_raw(raw.id, "skipped")
+            return Outcome(raw, "skipped")
+        try:
+            article = extract_article(raw)
+            self._clean(article)
+        except NewsloomError as error:
+            self.store.mark_raw(raw.id, "failed", error=str(error))
+            return Outcome(raw, "failed", failure=IngestFailure(raw.origin, "extract", str(error)))
+        known_hash = self.store.article_content_hash(article.id)
+        if known_hash == article.content_hash:
+            self.store.mark_raw(raw.id, "article", article_id=article.id)
+            return Outcome(raw, "unchanged", article=article)
+        if known_hash is not None:
+            return self._update_existing(raw, article)
+        return Outcome(raw, "new", article=article)
+
+    def _clean(self, article: Article) -> None:
+        result = clean_text(
+            article.extracted_text, title=article.title, outlet=article.outlet,
+            memory=self.memory, min_articles=self.settings.boilerplate_min_articles,
+        )
+        article.text, article.removed = result.text, result.removed
+        if article.outlet:
+            self.memory.observe(article.outlet, article.id, article.extracted_text)
+
+    def _update_existing(self, raw: RawInput, article: Article) -> Outcome:
+        """Same URL, new content: a revised article. It keeps its story; the digest is refreshed."""
+        self.store.put_article(article)
+        self.store.mark_raw(raw.id, "article", article_id=article.id)
+        story_id = self.store.article_row(article.id)["story_id"]
+        if story_id:
+            self.store.touch_story(story_id, utc_now())
+        return Outcome(raw, "updated", article=article)
+
+    def _dedup_cluster_write(self, outcome: Outcome, entities) -> None:
+        """Steps 5-7 for one new article."""
+        article = outcome.article
+        self.store.put_article(article, entities=_entities_json(entities))
+        links = self.deduplicator.process(article)
+        features = featurize(article, entities)
+        host_story = self._story_of_group(article.id, links)
+        if host_story:
+            own_link = next((link for link in links if link.article_id == article.id), None)
+            reason = {"copy_of": own_link.original_id, "copy_kind": own_link.kind} if own_link else {
+                "original_of": sorted(link.article_id for link in links)
+            }
+            assignment = self.clusterer.join(article, features, host_story, reason)
+        else:
+            assignment = self.clusterer.assign(article, features)
+        now = utc_now()
+        self.store.put_links(links, now)
+        self.store.put_assignment(assignment, now)
+        self.store.touch_story(assignment.story_id, now)
+        self.store.mark_raw(outcome.raw.id, "article", article_id=article.id)
+        self._advance_clock(article)
+        outcome.links, outcome.assignment = links, assignment
+        outcome.status = "duplicate" if any(link.article_id == article.id for link in links) else "new"
+
+    def _story_of_group(self, article_id: str, links: list[DedupLink]) -> str | None:
+        """The story a copy (or a newly found original) must join: its group's."""
+        for link in links:
+            other = link.original_id if link.article_id == article_id else link.article_id
+            row = self.store.article_row(other)
+            if row is not None and row["story_id"]:
+                return row["story_id"]
+        return None
+
+    # -- digests -----------------------------------------------------------
+    def refresh_digests(self) -> int:
+        """Rebuild the digest of every story marked dirty; return how many."""
+        story_ids = self.store.dirty_story_ids()
+        for story_id in story_ids:
+            articles = self.store.articles_of_story(story_id)
+            if not articles:
+                continue
+            copy_of = self.store.copy_map([a.id for a in articles])
+            digest = build_digest(story_id, articles, copy_of, self.settings)
+            self.store.put_digest(digest)
+        return len(story_ids)
+
+    # -- state across restarts ------------------------------------------
+    def _persist_state(self) -> None:
+        self.store.put_story_states(self.clusterer.dirty_stories())
+        self.store.put_boilerplate_rows(self.memory.to_rows())
+        df_state = self.clusterer.document_frequencies()
+        self.store.put_state("cluster_document_frequencies", json.dumps(df_state))
+        if self._stream_clock:
+            self.store.put_state("stream_clock", self._stream_clock.isoformat())
+
+    def _warm_start(self) -> None:
+        """Rebuild the in-memory indexes from what the store holds within the windows."""
+        if self._warm_started:
+            return
+        self._warm_started = True
+        clock = self.store.get_state("stream_clock")
+        if not clock:
+            return
+        self._stream_clock = datetime.fromisoformat(clock)
+        df_state = self.store.get_state("cluster_document_frequencies")
+        if df_state:
+            self.clusterer.load_document_frequencies(json.loads(df_state))
+        cluster_since = self._stream_clock - timedelta(days=self.settings.cluster_window_days)
+        self.clusterer.load_story_state(self.store.story_states_since(cluster_since))
+        dedup_since = self._stream_clock - timedelta(days=self.settings.dedup_window_days)
+        for article in self.store.recent_articles(dedup_since):
+            self.deduplicator.process(article)
+
+    def _advance_clock(self, article: Article) -> None:
+        """Stream time: the latest publication time seen, never ahead of when the article arrived."""
+        moment = article.published_at or article.ingested_at
+        moment = min(moment, article.ingested_at + timedelta(days=1))
+        if self._stream_clock is None or moment > self._stream_clock:
+            self._stream_clock = moment
+
+    def _evict(self) -> None:
+        if self._stream_clock is None:
+            return
+        self.deduplicator.evict_before(self._stream_clock - timedelta(days=self.settings.dedup_window_days))
+        self.clusterer.evict_before(self._stream_clock - timedelta(days=self.settings.cluster_window_days))
+
+
+def _entities_json(entities) -> dict | None:
+    if entities is None:
+        return None
+    return {key: sorted(value) for key, value in asdict(entities).items()}

@@ -1,0 +1,106 @@
+"""Text and Markdown renderings of stories and articles, for people at a terminal.
+
+Citations are numbered by the story's source list: ``[2]`` is the second
+source listed under the digest. A sentence that only one independent source
+states is marked ``(one source)``. Pure formatting: no store access.
+"""
+
+from __future__ import annotations
+
+from rich.console import Console
+from rich.markup import escape
+
+from newsloom.api import ArticleView, StoryView
+
+
+def _date(value: str | None) -> str:
+    return value[:16].replace("T", " ") if value else "date unknown"
+
+
+def citation_numbers(view: StoryView) -> dict[str, int]:
+    return {ref.id: number for number, ref in enumerate(view.articles, start=1)}
+
+
+def _cited(sentence: dict, numbers: dict[str, int]) -> str:
+    marks = sorted({numbers[c["article_id"]] for c in sentence["citations"] if c["article_id"] in numbers})
+    text = "".join(f"[{n}]" for n in marks)
+    if sentence.get("independent_sources", 1) <= 1:
+        text += " (one source)"
+    return text
+
+
+def _source_line(number: int, ref) -> str:
+    line = f"[{number}] {ref.outlet or 'unknown outlet'} — {ref.title} ({_date(ref.published)})"
+    if ref.copy_of:
+        line += f" — {ref.copy_kind} of {ref.copy_of[:8]}"
+    return line
+
+
+def render_stories(console: Console, stories: list[StoryView]) -> None:
+    if not stories:
+        console.print("No stories yet. Ingest something: newsloom ingest PATH_OR_URL")
+        return
+    for story in stories:
+        console.print(f"[bold]{escape(story.headline or '(digest pending)')}[/bold]  [dim]{story.id}[/dim]")
+        console.print(
+            f"  {story.article_count} articles, {story.outlet_count} outlets, "
+            f"{_date(story.first_published)} → {_date(story.last_published)}"
+        )
+    console.print(f"{len(stories)} stories")
+
+
+def render_story(console: Console, view: StoryView) -> None:
+    numbers = citation_numbers(view)
+    digest = view.digest or {}
+    console.print(f"[bold]{escape(digest.get('headline') or view.headline or '(no digest yet)')}[/bold]")
+    console.print(f"[dim]story {view.id} · {view.article_count} articles · {view.outlet_count} outlets · "
+                  f"{_date(view.first_published)} → {_date(view.last_published)}[/dim]")
+    if digest.get("standfirst"):
+        console.print(f"[italic]{escape(digest['standfirst']['text'])}[/italic] {_cited(digest['standfirst'], numbers)}")
+    for sentence in digest.get("body", []):
+        console.print(f"• {escape(sentence['text'])} [cyan]{escape(_cited(sentence, numbers))}[/cyan]")
+    console.print("[bold]Sources[/bold]")
+    for ref in view.articles:
+        console.print("  " + escape(_source_line(numbers[ref.id], ref)))
+
+
+def story_markdown(view: StoryView) -> str:
+    numbers = citation_numbers(view)
+    digest = view.digest or {}
+    lines = [f"# {digest.get('headline') or view.headline or '(no digest yet)'}", ""]
+    if digest.get("standfirst"):
+        lines += [f"*{digest['standfirst']['text']}* {_cited(digest['standfirst'], numbers)}", ""]
+    lines += [f"- {s['text']} {_cited(s, numbers)}" for s in digest.get("body", [])]
+    lines += ["", "## Sources", ""]
+    for ref in view.articles:
+        label = _source_line(numbers[ref.id], ref)
+        lines.append(f"{label} <{ref.url}>" if ref.url else label)
+    return "\n".join(lines) + "\n"
+
+
+def render_article(console: Console, view: ArticleView) -> None:
+    console.print(f"[bold]{escape(view.title)}[/bold]  [dim]{view.id}[/dim]")
+    console.print(f"[dim]{escape(view.outlet or 'unknown outlet')} · {_date(view.published)} · {escape(view.url or view.origin or '')}[/dim]")
+    if view.copy_of:
+        console.print(f"[yellow]{view.copy_of['kind']} of {view.copy_of['original_id']}[/yellow]: {escape(view.copy_of['reason'])}")
+    for copy in view.copies:
+        console.print(f"[yellow]copied by {copy['article_id']}[/yellow] ({copy['kind']})")
+    if view.story_assignment:
+        console.print(f"[dim]story {view.story_id} (score {view.story_assignment['score']:.2f})[/dim]")
+    console.print()
+    console.print(escape(view.text))
+    if view.removed:
+        console.print()
+        console.print(f"[dim]Removed as boilerplate ({len(view.removed)}):[/dim]")
+        for span in view.removed:
+            console.print(f"[dim]  - {span['reason']}: {escape(span['text'][:100])}[/dim]")
+
+
+def render_search(console: Console, query: str, hits: dict) -> None:
+    console.print(f"[bold]Stories matching {escape(query)!r}[/bold]")
+    for hit in hits["stories"]:
+        console.print(f"  {hit['story_id']}  {escape(hit['headline'] or '')}")
+    console.print(f"[bold]Articles matching {escape(query)!r}[/bold]")
+    for hit in hits["articles"]:
+        console.print(f"  {hit['id']}  {escape(hit['title'])} [dim]({escape(hit['outlet'] or '')})[/dim]")
+        console.print(f"      [dim]{escape(hit['snippet'] or '')}[/dim]")

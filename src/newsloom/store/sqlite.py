@@ -1,0 +1,363 @@
+"""The SQLite store: every raw input, article, link, assignment and digest.
+
+Durability rules: WAL journal, explicit transactions, and the writer commits
+in batches, so a crash or kill loses at most the batch in flight; everything
+committed before stays readable. The store knows rows, not algorithms: it
+never decides anything, it only records what the stages decided and why.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from contextlib import contextmanager
+from dataclasses import asdict
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Iterable, Iterator
+
+from newsloom.errors import StoreError
+from newsloom.models import Article, DedupLink, Digest, RawInput, RemovedSpan, StoryAssignment
+from newsloom.store.migrations import apply_migrations
+
+ARTICLE_COLUMNS = (
+    "id, raw_id, url, title, text, extracted_text, published_at, author, outlet, language, "
+    "content_hash, removed_json, ingested_at, story_id, seq"
+)
+
+
+def to_iso(moment: datetime | None) -> str | None:
+    """UTC ISO 8601, so that string order is time order."""
+    if moment is None:
+        return None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=timezone.utc)
+    return moment.astimezone(timezone.utc).isoformat()
+
+
+def from_iso(value: str | None) -> datetime | None:
+    return datetime.fromisoformat(value) if value else None
+
+
+def article_from_row(row: sqlite3.Row) -> Article:
+    return Article(
+        id=row["id"],
+        raw_id=row["raw_id"],
+        url=row["url"],
+        title=row["title"],
+        text=row["text"],
+        extracted_text=row["extracted_text"],
+        published_at=from_iso(row["published_at"]),
+        author=row["author"],
+        outlet=row["outlet"],
+        language=row["language"],
+        removed=[RemovedSpan(**span) for span in json.loads(row["removed_json"])],
+        ingested_at=from_iso(row["ingested_at"]),
+    )
+
+
+class Store:
+    """One SQLite database. Use as a context manager or call ``close()``."""
+
+    def __init__(self, path: str | Path):
+        self.path = Path(path)
+        try:
+            if str(path) != ":memory:":
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+            self.conn = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False)
+        except (OSError, sqlite3.Error) as error:
+            raise StoreError(f"cannot open the database {path}: {error}. Check the path and its permissions, or pass --db.") from error
+        self.conn.row_factory = sqlite3.Row
+        self.conn.execute("PRAGMA journal_mode=WAL")
+        self.conn.execute("PRAGMA synchronous=NORMAL")
+        self.conn.execute("PRAGMA busy_timeout=10000")
+        apply_migrations(self.conn)
+        self._in_transaction = False
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def __enter__(self) -> "Store":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        if self._in_transaction:
+            yield
+            return
+        self.conn.execute("BEGIN IMMEDIATE")
+        self._in_transaction = True
+        try:
+            yield
+            self.conn.execute("COMMIT")
+        except BaseException:
+            self.conn.execute("ROLLBACK")
+            raise
+        finally:
+            self._in_transaction = False
+
+    # -- raw inputs -------------------------------------------------------
+    def has_raw(self, raw_id: str) -> bool:
+        return self.conn.execute("SELECT 1 FROM raw_inputs WHERE id = ?", (raw_id,)).fetchone() is not None
+
+    def put_raw(self, raw: RawInput) -> None:
+        self.conn.execute(
+            "INSERT OR IGNORE INTO raw_inputs (id, origin, kind, received_at, content_type, content_sha, size, body, hints_json) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (raw.id, raw.origin, raw.kind, to_iso(raw.received_at), raw.content_type, raw.content_sha,
+             len(raw.body), raw.body, json.dumps(raw.hints, default=str)),
+        )
+
+    def mark_raw(self, raw_id: str, status: str, *, error: str | None = None, article_id: str | None = None) -> None:
+        self.conn.execute(
+            "UPDATE raw_inputs SET status = ?, error = ?, article_id = ? WHERE id = ?", (status, error, article_id, raw_id)
+        )
+
+    def get_raw(self, raw_id: str) -> RawInput | None:
+        row = self.conn.execute("SELECT * FROM raw_inputs WHERE id = ?", (raw_id,)).fetchone()
+        if row is None:
+            return None
+        return RawInput(origin=row["origin"], body=bytes(row["body"]), kind=row["kind"],
+                        received_at=from_iso(row["received_at"]), content_type=row["content_type"],
+                        hints=json.loads(row["hints_json"]))
+
+    def raw_origin(self, raw_id: str) -> str | None:
+        row = self.conn.execute("SELECT origin FROM raw_inputs WHERE id = ?", (raw_id,)).fetchone()
+        return row[0] if row else None
+
+    def failed_raw_inputs(self) -> list[sqlite3.Row]:
+        return self.conn.execute(
+            "SELECT id, origin, kind, error FROM raw_inputs WHERE status = 'failed' ORDER BY received_at"
+        ).fetchall()
+
+    # -- articles ---------------------------------------------------------
+    def article_content_hash(self, article_id: str) -> str | None:
+        row = self.conn.execute("SELECT content_hash FROM articles WHERE id = ?", (article_id,)).fetchone()
+        return row[0] if row else None
+
+    def put_article(self, article: Article, entities: dict | None = None) -> None:
+        values = (
+            article.raw_id, article.url, article.title, article.text, article.extracted_text,
+            to_iso(article.published_at), article.author, article.outlet, article.language, article.content_hash,
+            json.dumps([asdict(span) for span in article.removed]), to_iso(article.ingested_at),
+            json.dumps(entities) if entities is not None else None,
+        )
+        updated = self.conn.execute(
+            "UPDATE articles SET raw_id=?, url=?, title=?, text=?, extracted_text=?, published_at=?, author=?, outlet=?, "
+            "language=?, content_hash=?, removed_json=?, ingested_at=?, entities_json=? WHERE id = ?",
+            values + (article.id,),
+        ).rowcount
+        if not updated:
+            self.conn.execute(
+                "INSERT INTO articles (raw_id, url, title, text, extracted_text, published_at, author, outlet, language, "
+                "content_hash, removed_json, ingested_at, entities_json, id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                values + (article.id,),
+            )
+
+    def get_article(self, article_id: str) -> Article | None:
+        row = self.conn.execute(f"SELECT {ARTICLE_COLUMNS} FROM articles WHERE id = ?", (article_id,)).fetchone()
+        return article_from_row(row) if row else None
+
+    def find_article_ids(self, prefix: str, limit: int = 2) -> list[str]:
+        rows = self.conn.execute("SELECT id FROM articles WHERE id LIKE ? ORDER BY id LIMIT ?", (prefix + "%", limit))
+        return [row[0] for row in rows]
+
+    def article_row(self, article_id: str) -> sqlite3.Row | None:
+        return self.conn.execute("SELECT * FROM articles WHERE id = ?", (article_id,)).fetchone()
+
+    def articles_of_story(self, story_id: str) -> list[Article]:
+        rows = self.conn.execute(
+            f"SELECT {ARTICLE_COLUMNS} FROM articles WHERE story_id = ? ORDER BY seq", (story_id,)
+        ).fetchall()
+        return [article_from_row(row) for row in rows]
+
+    def article_rows_of_story(self, story_id: str) -> list[sqlite3.Row]:
+        return self.conn.execute(
+            "SELECT a.id, a.url, a.title, a.outlet, a.published_at, a.ingested_at, a.raw_id, a.seq, "
+            "l.original_id, l.kind AS copy_kind, l.jaccard, l.containment, l.reason AS copy_reason, "
+            "s.score, s.new_story, s.matched_json "
+            "FROM articles a LEFT JOIN dedup_links l ON l.article_id = a.id "
+            "LEFT JOIN story_assignments s ON s.article_id = a.id WHERE a.story_id = ? ORDER BY a.seq",
+            (story_id,),
+        ).fetchall()
+
+    def recent_articles(self, since: datetime, limit: int | None = None) -> Iterator[Article]:
+        query = f"SELECT {ARTICLE_COLUMNS} FROM articles WHERE COALESCE(published_at, ingested_at) >= ? ORDER BY seq"
+        params: tuple = (to_iso(since),)
+        if limit:
+            query += " LIMIT ?"
+            params += (limit,)
+        for row in self.conn.execute(query, params):
+            yield article_from_row(row)
+
+    def count(self, table: str) -> int:
+        if table not in {"articles", "stories", "raw_inputs", "dedup_links"}:
+            raise ValueError(table)
+        return self.conn.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]
+
+    # -- links and assignments -------------------------------------------
+    def put_links(self, links: Iterable[DedupLink], linked_at: datetime) -> None:
+        self.conn.executemany(
+            "INSERT OR REPLACE INTO dedup_links (article_id, original_id, kind, jaccard, containment, reason, linked_at) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [(l.article_id, l.original_id, l.kind, l.jaccard, l.containment, l.reason, to_iso(linked_at)) for l in links],
+        )
+
+    def remove_link(self, article_id: str) -> None:
+        self.conn.execute("DELETE FROM dedup_links WHERE article_id = ?", (article_id,))
+
+    def link_of(self, article_id: str) -> DedupLink | None:
+        row = self.conn.execute("SELECT * FROM dedup_links WHERE article_id = ?", (article_id,)).fetchone()
+        if row is None:
+            return None
+        return DedupLink(row["article_id"], row["original_id"], row["kind"], row["jaccard"], row["containment"], row["reason"])
+
+    def copies_of(self, article_id: str) -> list[DedupLink]:
+        rows = self.conn.execute("SELECT * FROM dedup_links WHERE original_id = ? ORDER BY article_id", (article_id,))
+        return [DedupLink(r["article_id"], r["original_id"], r["kind"], r["jaccard"], r["containment"], r["reason"]) for r in rows]
+
+    def copy_map(self, article_ids: list[str]) -> dict[str, str]:
+        if not article_ids:
+            return {}
+        marks = ",".join("?" * len(article_ids))
+        rows = self.conn.execute(f"SELECT article_id, original_id FROM dedup_links WHERE article_id IN ({marks})", article_ids)
+        return {row[0]: row[1] for row in rows}
+
+    def put_assignment(self, assignment: StoryAssignment, assigned_at: datetime) -> None:
+        self.conn.execute(
+            "INSERT OR REPLACE INTO story_assignments (article_id, story_id, score, new_story, matched_json, assigned_at) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            (assignment.article_id, assignment.story_id, assignment.score, int(assignment.new_story),
+             json.dumps(assignment.matched, default=_json_default), to_iso(assigned_at)),
+        )
+        self.conn.execute("UPDATE articles SET story_id = ? WHERE id = ?", (assignment.story_id, assignment.article_id))
+
+    def assignment_of(self, article_id: str) -> sqlite3.Row | None:
+        return self.conn.execute("SELECT * FROM story_assignments WHERE article_id = ?", (article_id,)).fetchone()
+
+    # -- stories ----------------------------------------------------------
+    def touch_story(self, story_id: str, now: datetime) -> None:
+        """Create the story row if new, and recompute its counts and time span from its articles."""
+        self.conn.execute(
+            "INSERT OR IGNORE INTO stories (id, created_at, updated_at) VALUES (?, ?, ?)", (story_id, to_iso(now), to_iso(now))
+        )
+        self.conn.execute(
+            "UPDATE stories SET updated_at = ?, digest_dirty = 1, "
+            "article_count = (SELECT COUNT(*) FROM articles WHERE story_id = ?), "
+            "outlet_count = (SELECT COUNT(DISTINCT COALESCE(outlet, id)) FROM articles WHERE story_id = ?), "
+            "first_published = (SELECT MIN(COALESCE(published_at, ingested_at)) FROM articles WHERE story_id = ?), "
+            "last_published = (SELECT MAX(COALESCE(published_at, ingested_at)) FROM articles WHERE story_id = ?) "
+            "WHERE id = ?",
+            (to_iso(now), story_id, story_id, story_id, story_id, story_id),
+        )
+
+    def dirty_story_ids(self) -> list[str]:
+        return [row[0] for row in self.conn.execute("SELECT id FROM stories WHERE digest_dirty = 1 ORDER BY id")]
+
+    def put_digest(self, digest: Digest) -> None:
+        digest_json = json.dumps(asdict(digest), default=_json_default)
+        body_text = " ".join(sentence.text for sentence in digest.body)
+        standfirst = digest.standfirst.text if digest.standfirst else None
+        self.conn.execute(
+            "UPDATE stories SET headline = ?, standfirst = ?, digest_json = ?, digest_built_at = ?, digest_dirty = 0 WHERE id = ?",
+            (digest.headline, standfirst, digest_json, to_iso(digest.built_at), digest.story_id),
+        )
+        self.conn.execute("DELETE FROM stories_fts WHERE story_id = ?", (digest.story_id,))
+        self.conn.execute(
+            "INSERT INTO stories_fts (story_id, headline, body) VALUES (?, ?, ?)",
+            (digest.story_id, digest.headline, " ".join(filter(None, [standfirst, body_text]))),
+        )
+
+    def story_row(self, story_id: str) -> sqlite3.Row | None:
+        return self.conn.execute("SELECT * FROM stories WHERE id = ?", (story_id,)).fetchone()
+
+    def find_story_ids(self, prefix: str, limit: int = 2) -> list[str]:
+        rows = self.conn.execute("SELECT id FROM stories WHERE id LIKE ? ORDER BY id LIMIT ?", (prefix + "%", limit))
+        return [row[0] for row in rows]
+
+    def story_rows(self, since: datetime | None = None, limit: int | None = None, offset: int = 0) -> list[sqlite3.Row]:
+        query = "SELECT * FROM stories WHERE article_count > 0"
+        params: list = []
+        if since is not None:
+            query += " AND last_published >= ?"
+            params.append(to_iso(since))
+        query += " ORDER BY last_published DESC, id LIMIT ? OFFSET ?"
+        params += [limit if limit is not None else -1, offset]
+        return self.conn.execute(query, params).fetchall()
+
+    def put_story_states(self, rows: Iterable[tuple[str, datetime, str]]) -> None:
+        self.conn.executemany(
+            "UPDATE stories SET state_json = ?, last_active = ? WHERE id = ?",
+            [(state_json, to_iso(last_active), story_id) for story_id, last_active, state_json in rows],
+        )
+
+    def story_states_since(self, since: datetime) -> list[tuple[str, str]]:
+        rows = self.conn.execute(
+            "SELECT id, state_json FROM stories WHERE state_json IS NOT NULL AND last_active >= ? ORDER BY last_active, id",
+            (to_iso(since),),
+        )
+        return [(row[0], row[1]) for row in rows]
+
+    # -- engine state (IDF, learned boilerplate, HTTP validators) ----------
+    def get_state(self, key: str) -> str | None:
+        row = self.conn.execute("SELECT value FROM engine_state WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else None
+
+    def put_state(self, key: str, value: str) -> None:
+        self.conn.execute("INSERT OR REPLACE INTO engine_state (key, value) VALUES (?, ?)", (key, value))
+
+    def add_term_df(self, counts: dict[str, int]) -> None:
+        self.conn.executemany(
+            "INSERT INTO term_df (term, df) VALUES (?, ?) ON CONFLICT(term) DO UPDATE SET df = df + excluded.df",
+            list(counts.items()),
+        )
+
+    def term_df(self) -> dict[str, int]:
+        return {row[0]: row[1] for row in self.conn.execute("SELECT term, df FROM term_df")}
+
+    def put_boilerplate_rows(self, rows: Iterable[tuple[str, str, int, str]]) -> None:
+        self.conn.executemany(
+            "INSERT OR REPLACE INTO boilerplate_lines (outlet, line_key, count, sample) VALUES (?, ?, ?, ?)", list(rows)
+        )
+
+    def boilerplate_rows(self) -> list[tuple[str, str, int, str]]:
+        return [tuple(row) for row in self.conn.execute("SELECT outlet, line_key, count, sample FROM boilerplate_lines")]
+
+    def get(self, url: str) -> tuple[str | None, str | None]:
+        """ValidatorCache: the ETag and Last-Modified last seen for a feed URL."""
+        row = self.conn.execute("SELECT etag, last_modified FROM http_validators WHERE url = ?", (url,)).fetchone()
+        return (row[0], row[1]) if row else (None, None)
+
+    def put(self, url: str, etag: str | None, last_modified: str | None) -> None:
+        self.conn.execute(
+            "INSERT OR REPLACE INTO http_validators (url, etag, last_modified, checked_at) VALUES (?, ?, ?, ?)",
+            (url, etag, last_modified, to_iso(datetime.now(timezone.utc))),
+        )
+
+    # -- search -----------------------------------------------------------
+    def search_articles(self, fts_query: str, limit: int = 20) -> list[sqlite3.Row]:
+        return self.conn.execute(
+            "SELECT a.id, a.title, a.outlet, a.published_at, a.story_id, a.url, "
+            "snippet(articles_fts, 1, '[', ']', ' … ', 12) AS snippet "
+            "FROM articles_fts JOIN articles a ON a.seq = articles_fts.rowid "
+            "WHERE articles_fts MATCH ? ORDER BY bm25(articles_fts) LIMIT ?",
+            (fts_query, limit),
+        ).fetchall()
+
+    def search_stories(self, fts_query: str, limit: int = 20) -> list[sqlite3.Row]:
+        return self.conn.execute(
+            "SELECT story_id, headline, snippet(stories_fts, 2, '[', ']', ' … ', 12) AS snippet "
+            "FROM stories_fts WHERE stories_fts MATCH ? ORDER BY bm25(stories_fts) LIMIT ?",
+            (fts_query, limit),
+        ).fetchall()
+
+
+def _json_default(value):
+    if isinstance(value, datetime):
+        return to_iso(value)
+    if isinstance(value, (set, frozenset)):
+        return sorted(value)
+    raise TypeError(f"not JSON serialisable: {type(value).__name__}")

@@ -1,0 +1,84 @@
+"""Extraction: RawInput -> Article, for each input kind."""
+
+from datetime import datetime, timezone
+
+import pytest
+
+from newsloom.errors import ExtractionError
+from newsloom.extract import canonical_url, extract_article, parse_datetime
+from newsloom.models import RawInput
+
+PAGE = """<!doctype html><html lang="en"><head><title>Ferry strike halts crossings | The Tidewater Ledger</title>
+<link rel="canonical" href="https://tidewater.example/news/ferry-strike?utm_source=feed">
+<meta property="og:site_name" content="The Tidewater Ledger">
+<meta property="article:published_time" content="2026-04-02T08:15:00Z">
+<meta name="author" content="Marta Quell"></head>
+<body><nav><a href="/">Home</a> <a href="/sport">Sport</a></nav>
+<article><h1>Ferry strike halts crossings</h1>
+<p>Crews on the island ferries walked out on Thursday morning, stranding about 900 passengers at the harbour in Brenmouth.</p>
+<p>The union said the strike would last 48 hours unless the operator reopened talks on rosters and pay.</p>
+<p>"We did not want this," said the union's regional secretary, Paul Onsby, outside the terminal.</p>
+</article><footer>Copyright The Tidewater Ledger. All rights reserved.</footer></body></html>"""
+
+
+def test_html_page_yields_text_and_metadata():
+    raw = RawInput(origin="page.html", body=PAGE.encode(), kind="html")
+    article = extract_article(raw)
+    assert article.title == "Ferry strike halts crossings"
+    assert article.outlet == "The Tidewater Ledger"
+    assert article.author == "Marta Quell"
+    assert article.language == "en"
+    assert article.published_at == datetime(2026, 4, 2, 8, 15, tzinfo=timezone.utc)
+    assert "stranding about 900 passengers" in article.text
+    assert "48 hours" in article.text
+    assert "Sport" not in article.text
+
+
+def test_html_identity_is_the_canonical_url_without_tracking():
+    first = extract_article(RawInput(origin="a.html", body=PAGE.encode(), kind="html"))
+    moved = extract_article(RawInput(origin="elsewhere/b.html", body=PAGE.encode(), kind="html"))
+    assert first.id == moved.id
+    assert canonical_url("HTTPS://Tidewater.example:443/news/x?utm_source=feed&id=3#top") == "https://tidewater.example/news/x?id=3"
+
+
+def test_plain_text_first_line_is_the_title():
+    body = "\n\n  Ferry strike halts crossings\n\nCrews walked out on Thursday.\n\nThe union said talks had failed.\n"
+    article = extract_article(RawInput(origin="a.txt", body=body.encode(), kind="text"))
+    assert article.title == "Ferry strike halts crossings"
+    assert article.text == "Crews walked out on Thursday.\n\nThe union said talks had failed."
+    assert article.url is None
+
+
+def test_plain_text_hard_wrapped_paragraphs_are_joined():
+    body = "Title line\n\nCrews walked out\non Thursday morning.\n\nSecond paragraph.\n"
+    article = extract_article(RawInput(origin="a.txt", body=body.encode(), kind="text"))
+    assert article.text == "Crews walked out on Thursday morning.\n\nSecond paragraph."
+
+
+def test_jsonl_row_keeps_its_url_as_identity_and_accepts_title_only():
+    hints = {"url": "https://wire.example/a?utm_medium=x", "title": "Ferry strike halts crossings", "published": 1775117700000, "outlet": "Wire"}
+    article = extract_article(RawInput(origin="w.jsonl#L1", body=b"{}", kind="jsonl", hints=hints))
+    assert article.url == "https://wire.example/a?utm_medium=x"
+    assert article.text == "" and article.is_title_only
+    assert article.outlet == "Wire"
+    assert article.published_at == datetime(2026, 4, 2, 8, 15, tzinfo=timezone.utc)
+
+
+def test_page_without_text_or_title_is_an_extraction_error():
+    raw = RawInput(origin="empty.html", body=b"<html><body><nav><a href='/'>Home</a></nav></body></html>", kind="html")
+    with pytest.raises(ExtractionError, match="empty.html: the page has no article text"):
+        extract_article(raw)
+
+
+@pytest.mark.parametrize(
+    "value, expected",
+    [
+        ("2026-04-02T08:15:00Z", datetime(2026, 4, 2, 8, 15, tzinfo=timezone.utc)),
+        ("Thu, 02 Apr 2026 10:15:00 +0200", datetime(2026, 4, 2, 8, 15, tzinfo=timezone.utc)),
+        ("1775117700", datetime(2026, 4, 2, 8, 15, tzinfo=timezone.utc)),
+        ("2026-04-02", datetime(2026, 4, 2, tzinfo=timezone.utc)),
+        ("not a date", None),
+    ],
+)
+def test_parse_datetime_accepts_the_usual_formats(value, expected):
+    assert parse_datetime(value) == expected
