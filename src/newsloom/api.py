@@ -61,6 +61,7 @@ class StoryView:
     last_published: str | None
     articles: list[ArticleRef] = field(default_factory=list)
     digest: dict | None = None  # Digest as a dict: headline, standfirst, body with citations
+    crosscheck: dict | None = None  # agreements, conflicts, single-source claims (crosscheck.py)
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -225,10 +226,11 @@ class Engine:
     def _story_view(self, row, *, with_digest: bool) -> StoryView:
         refs = [self._article_ref(r) for r in self.store.article_rows_of_story(row["id"])]
         digest = json.loads(row["digest_json"]) if with_digest and row["digest_json"] else None
+        crosscheck = json.loads(row["crosscheck_json"]) if with_digest and row["crosscheck_json"] else None
         return StoryView(
             id=row["id"], headline=row["headline"], standfirst=row["standfirst"], article_count=row["article_count"],
             outlet_count=row["outlet_count"], first_published=row["first_published"], last_published=row["last_published"],
-            articles=refs, digest=digest,
+            articles=refs, digest=digest, crosscheck=crosscheck,
         )
 
     def _article_ref(self, row) -> ArticleRef:

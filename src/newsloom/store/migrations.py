@@ -124,6 +124,14 @@ MIGRATIONS: list[tuple[int, str, str]] = [
         );
         """,
     ),
+    (
+        2,
+        "story cross-check results",
+        """
+        ALTER TABLE stories ADD COLUMN crosscheck_json TEXT;
+        ALTER TABLE stories ADD COLUMN crosscheck_built_at TEXT;
+        """,
+    ),
 ]
 
 

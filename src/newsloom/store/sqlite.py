@@ -271,6 +271,12 @@ class Store:
             (digest.story_id, digest.headline, " ".join(filter(None, [standfirst, body_text]))),
         )
 
+    def put_crosscheck(self, story_id: str, crosscheck: dict, built_at: datetime) -> None:
+        self.conn.execute(
+            "UPDATE stories SET crosscheck_json = ?, crosscheck_built_at = ? WHERE id = ?",
+            (json.dumps(crosscheck, default=_json_default), to_iso(built_at), story_id),
+        )
+
     def story_row(self, story_id: str) -> sqlite3.Row | None:
         return self.conn.execute("SELECT * FROM stories WHERE id = ?", (story_id,)).fetchone()
 
