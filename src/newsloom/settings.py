@@ -26,9 +26,13 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("user_agent", "newsloom/{version} (+news story engine)", "User-Agent sent with every HTTP request."),
     Setting("allow_private_urls", False, "Allow fetching URLs on private, loopback or link-local addresses (off: refused)."),
     Setting("fetch_feed_pages", True, "Fetch each feed entry's page when the feed carries only a summary."),
+    Setting("batch_size", 64, "Inputs processed and committed together; a crash loses at most the batch in flight."),
     # clean
+    Setting("boilerplate_max_keys", 50_000, "Most distinct lines remembered per outlet for boilerplate learning (lines seen once are forgotten first)."),
     Setting("boilerplate_min_articles", 3, "A line seen in this many articles of one outlet is treated as site boilerplate."),
     # dedup
+    Setting("dedup_min_words", 30, "Texts with fewer words are only linked when headline and text are identical (never by MinHash)."),
+    Setting("dedup_max_candidates", 20, "LSH candidates checked exactly per article, best MinHash estimate first (keeps the cost flat)."),
     Setting("dedup_shingle_size", 5, "Words per shingle when comparing texts for reposts."),
     Setting("dedup_num_perm", 128, "MinHash permutations for near-duplicate search."),
     Setting("dedup_lsh_threshold", 0.3, "Jaccard threshold of the LSH candidate search (low, so that containment can be checked)."),
@@ -38,6 +42,11 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("cluster_threshold", 0.3, "Minimum score for an article to join an existing story instead of starting one."),
     Setting("cluster_window_days", 7.0, "A story stays open for new articles this many days after its latest article."),
     Setting("cluster_max_candidates", 50, "Candidate stories scored per article (from the term/entity index)."),
+    Setting("cluster_term_weight", 0.6, "Weight of the TF-IDF cosine of title + body terms in a story score."),
+    Setting("cluster_title_weight", 0.2, "Weight of the headline-terms cosine in a story score."),
+    Setting("cluster_entity_weight", 0.3, "Weight of the shared people/orgs/places/numbers/dates in a story score."),
+    Setting("cluster_place_conflict_penalty", 0.15, "Subtracted when an article's places share nothing with a story's own places."),
+    Setting("cluster_time_scale_hours", 96.0, "A story score is divided by 1 + (hours since the story's last article) / this."),
     # digest
     Setting("digest_sentences", 8, "Maximum number of sentences in a story digest's body."),
     Setting("citation_threshold", 0.5, "Similarity above which another article's sentence counts as stating the same thing."),
