@@ -39,12 +39,12 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("dedup_containment", 0.8, "Share of a text's shingles found in another for it to count as a repost of it."),
     Setting("dedup_window_days", 30.0, "Only articles published within this many days of each other can be copies."),
     # cluster
-    Setting("cluster_threshold", 0.3, "Minimum score for an article to join an existing story instead of starting one."),
+    Setting("cluster_threshold", 0.25, "Minimum score for an article to join an existing story instead of starting one."),
     Setting("cluster_window_days", 7.0, "A story stays open for new articles this many days after its latest article."),
     Setting("cluster_max_candidates", 50, "Candidate stories scored per article (from the term/entity index)."),
-    Setting("cluster_term_weight", 0.6, "Weight of the TF-IDF cosine of title + body terms in a story score."),
+    Setting("cluster_term_weight", 0.8, "Weight of the TF-IDF cosine of title + body terms in a story score."),
     Setting("cluster_title_weight", 0.2, "Weight of the headline-terms cosine in a story score."),
-    Setting("cluster_entity_weight", 0.3, "Weight of the shared people/orgs/places/numbers/dates in a story score."),
+    Setting("cluster_entity_weight", 0.4, "Weight of the shared people/orgs/places/numbers/dates in a story score."),
     Setting("cluster_place_conflict_penalty", 0.15, "Subtracted when an article's places share nothing with a story's own places."),
     Setting("cluster_time_scale_hours", 96.0, "A story score is divided by 1 + (hours since the story's last article) / this."),
     # digest

@@ -1,0 +1,413 @@
+"""Online story clustering: each article joins the best open story or starts one.
+
+Articles arrive one at a time, in order, and the decision is final and
+deterministic (same articles in the same order -> same stories). The
+design, per article:
+
+1. ``featurize``: term counts of title + body lead, title terms, entities
+   (people, orgs, places, countries, numbers, dates; ``nlp/entities.py``)
+   and the publication time (``published_at``, else ``ingested_at``).
+2. Online document frequencies are updated with the article's keys, so the
+   IDF follows the stream (``document_frequencies`` /
+   ``load_document_frequencies`` carry it over a restart, incrementally).
+3. Candidates: an inverted index maps each key (a term, or an entity key
+   such as ``p:lobo`` or ``l:porto``) to the stories whose profile holds it,
+   most recently touched last. Only the article's rarest terms and its
+   entities are looked up, only the newest ``POSTING_SCAN`` stories of each
+   posting are read, only stories whose last article is within
+   ``cluster_window_days`` count, and at most ``cluster_max_candidates`` are
+   scored: the cost per article stays flat as the store grows.
+4. Score = term cosine x w_terms + title cosine x w_title + entity cosine x
+   w_entities, minus a penalty when the article's places and the story's
+   dominant places (or countries) have nothing in common (two storms in two
+   countries are two stories), times a time factor 1 / (1 + gap / scale).
+5. Best score >= ``cluster_threshold`` joins (ties: the smaller story id);
+   otherwise a new story ``stable_id("story", article.id)`` starts. Either
+   way the evidence is kept in ``StoryAssignment.matched``.
+
+A story is a compact profile, not its articles: the top weighted terms of
+its centroid, entity counts, first/last time, article count. Stories idle
+for twice the window are evicted from memory (their last state was already
+handed out by ``dirty_stories``).
+
+This module must not read or write the store, call spaCy directly or keep
+per-article data beyond the profiles: persistence goes through
+``dirty_stories`` / ``load_story_state`` and the document-frequency pair.
+"""
+
+from __future__ import annotations
+
+import heapq
+import json
+import math
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone
+from typing import Iterable
+
+from newsloom.models import Article, StoryAssignment, stable_id
+from newsloom.nlp.entities import Entities, quick_entities
+from newsloom.nlp.text import content_words
+
+BODY_CHARS = 3000  # body text read for terms: the lead says what the event is
+ARTICLE_TERMS = 60  # terms kept in an article vector
+STORY_TERMS = 120  # terms kept in a story centroid
+STORY_TITLE_TERMS = 40
+STORY_ENTITY_KEYS = 60
+INDEXED_TERMS = 30  # a story is findable by its top centroid terms and its entity keys
+QUERY_TERMS = 10  # an article looks up its highest-weighted terms and all its entities
+POSTING_SCAN = 100  # newest stories read per posting list
+EVICT_EVERY = 1024  # assignments between automatic evictions
+
+# How much one shared entity of each kind says about "same event".
+ENTITY_KIND_WEIGHTS = {"p": 1.0, "o": 0.7, "l": 1.0, "c": 0.3, "n": 0.6, "d": 0.5}
+ENTITY_KIND_NAMES = {"p": "people", "o": "orgs", "l": "places", "c": "countries", "n": "numbers", "d": "dates"}
+# A place (or country) is one of a story's own when this share of its articles mention it.
+DOMINANT_SHARE = 0.34
+
+
+@dataclass
+class ArticleFeatures:
+    terms: dict[str, float]
+    title_terms: dict[str, float]
+    entities: Entities
+    published_at: datetime
+
+
+def _term(word: str) -> str:
+    """A crude plural fold ("storms" -> "storm") so wording variants meet."""
+    if len(word) > 4 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        return word[:-1]
+    return word
+
+
+def _term_counts(text: str) -> dict[str, float]:
+    return {term: float(n) for term, n in Counter(_term(w) for w in content_words(text) if not w.isdigit()).items()}
+
+
+def _aware(moment: datetime) -> datetime:
+    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+
+
+def featurize(article: Article, entities: Entities | None = None) -> ArticleFeatures:
+    """Features of one article; without ``entities`` the model-free ``quick_entities`` are used."""
+    title_terms = _term_counts(article.title)
+    terms = Counter(_term_counts(article.text[:BODY_CHARS]))
+    for term, count in title_terms.items():
+        terms[term] += 2 * count  # the headline names the event: count it as if said three times
+    if entities is None:
+        entities = quick_entities(article.title, article.text)
+    published_at = _aware(article.published_at or article.ingested_at)
+    return ArticleFeatures(dict(terms), title_terms, entities, published_at)
+
+
+def entity_keys(entities: Entities) -> dict[str, str]:
+    """Index keys of the entities -> the name shown in evidence. People match by surname."""
+    keys: dict[str, str] = {}
+    for name in sorted(entities.people):
+        keys["p:" + name.lower().split()[-1]] = name
+    for kind, values in (("o", entities.orgs), ("l", entities.places), ("c", entities.countries),
+                         ("n", entities.numbers), ("d", entities.dates)):
+        for value in sorted(values):
+            keys[f"{kind}:{value.lower()}"] = value
+    return keys
+
+
+def _normalised(weights: dict[str, float], keep: int) -> dict[str, float]:
+    top = heapq.nlargest(keep, weights.items(), key=lambda item: (item[1], item[0]))
+    norm = math.sqrt(sum(w * w for _, w in top)) or 1.0
+    return {key: w / norm for key, w in top}
+
+
+def _cosine(vector: dict[str, float], profile: dict[str, float], profile_norm: float) -> float:
+    if not profile_norm:
+        return 0.0
+    small, large = (vector, profile) if len(vector) <= len(profile) else (profile, vector)
+    return sum(w * large[k] for k, w in small.items() if k in large) / profile_norm
+
+
+@dataclass
+class _Story:
+    """A story's compact profile."""
+
+    story_id: str
+    founder_id: str
+    first_at: datetime
+    last_at: datetime
+    articles: int = 0
+    terms: dict[str, float] = field(default_factory=dict)  # summed article vectors, top STORY_TERMS
+    title_terms: dict[str, float] = field(default_factory=dict)
+    entities: dict[str, int] = field(default_factory=dict)  # entity key -> articles mentioning it
+    terms_norm: float = 0.0
+    title_norm: float = 0.0
+    entity_weights: dict[str, float] = field(default_factory=dict)  # share of articles x kind weight
+    entity_norm: float = 0.0
+    dominant_places: frozenset[str] = frozenset()  # places (countries) named by a good share of its articles
+    dominant_countries: frozenset[str] = frozenset()
+
+    def index_keys(self) -> set[str]:
+        top_terms = heapq.nlargest(INDEXED_TERMS, self.terms.items(), key=lambda item: (item[1], item[0]))
+        return {term for term, _ in top_terms} | set(self.entities)
+
+    def to_json(self) -> str:
+        return json.dumps({
+            "story_id": self.story_id, "founder_id": self.founder_id, "first_at": self.first_at.isoformat(),
+            "last_at": self.last_at.isoformat(), "articles": self.articles, "terms": self.terms,
+            "title_terms": self.title_terms, "entities": self.entities,
+        }, sort_keys=True)
+
+    @classmethod
+    def from_json(cls, state_json: str) -> _Story:
+        state = json.loads(state_json)
+        story = cls(state["story_id"], state["founder_id"], datetime.fromisoformat(state["first_at"]),
+                    datetime.fromisoformat(state["last_at"]), state["articles"], state["terms"],
+                    state["title_terms"], state["entities"])
+        story.refresh_norms()
+        return story
+
+    def refresh_norms(self) -> None:
+        """Derived values, computed once per update instead of once per scoring."""
+        self.terms_norm = math.sqrt(sum(w * w for w in self.terms.values()))
+        self.title_norm = math.sqrt(sum(w * w for w in self.title_terms.values()))
+        articles = max(1, self.articles)
+        self.entity_weights = {k: n / articles * ENTITY_KIND_WEIGHTS[k[0]] for k, n in self.entities.items()}
+        self.entity_norm = math.sqrt(sum(w * w for w in self.entity_weights.values()))
+        least = max(1.0, DOMINANT_SHARE * articles)
+        self.dominant_places = frozenset(k for k, n in self.entities.items() if k[0] == "l" and n >= least)
+        self.dominant_countries = frozenset(k for k, n in self.entities.items() if k[0] == "c" and n >= least)
+
+
+def _add_capped(profile: dict, additions: dict, keep: int) -> dict:
+    for key, value in additions.items():
+        profile[key] = profile.get(key, 0) + value
+    if len(profile) <= keep:
+        return profile
+    return dict(heapq.nlargest(keep, profile.items(), key=lambda item: (item[1], item[0])))
+
+
+@dataclass
+class _Query:
+    """One article, weighted with the current document frequencies."""
+
+    vector: dict[str, float]
+    title_vector: dict[str, float]
+    entity_vector: dict[str, float]
+    entity_names: dict[str, str]
+    published_at: datetime
+    places: frozenset[str] = frozenset()  # "l:" keys
+    countries: frozenset[str] = frozenset()  # "c:" keys
+
+
+class StoryClusterer:
+    """Assigns articles to stories online; see the module docstring for the method."""
+
+    def __init__(self, settings):
+        self.settings = settings
+        self._window = timedelta(days=settings.cluster_window_days)
+        self._stories: dict[str, _Story] = {}
+        self._index: dict[str, dict[str, None]] = {}  # key -> story ids, most recently touched last
+        self._document_frequency: dict[str, int] = {}
+        self._documents = 0
+        self._dirty_terms: set[str] = set()
+        self._dirty_stories: dict[str, None] = {}
+        self._evicted_dirty: dict[str, tuple[datetime, str]] = {}
+        self._newest_at: datetime | None = None
+        self._since_eviction = 0
+        self.last_candidates_scored = 0  # for tests and benchmarks: the flat-cost promise
+
+    # -- assigning -------------------------------------------------------
+
+    def assign(self, article: Article, features: ArticleFeatures) -> StoryAssignment:
+        """Join the best open story or start a new one; the evidence goes in ``matched``."""
+        query = self._query(features)
+        candidates = sorted(self._candidates(query))  # max() keeps the first best: ties go to the smaller id
+        scored = [(self._score(query, self._stories[story_id]), story_id) for story_id in candidates]
+        self.last_candidates_scored = len(scored)
+        best_score, best_id = max(scored, key=lambda pair: pair[0], default=(None, None))
+        if best_id is not None and best_score >= self.settings.cluster_threshold:
+            story = self._stories[best_id]
+            matched = {**self._evidence(query, story, best_score), "candidates": len(scored)}
+            self._update(story, query)
+            return StoryAssignment(article.id, best_id, round(best_score, 4), False, matched)
+        story_id = stable_id("story", article.id)
+        matched = {"candidates": len(scored)}
+        if best_id is not None:
+            matched["best_candidate"] = {"story_id": best_id, "score": round(best_score, 4)}
+        self._update(self._new_story(story_id, article.id, query.published_at), query)
+        return StoryAssignment(article.id, story_id, 1.0, True, matched)
+
+    def join(self, article: Article, features: ArticleFeatures, story_id: str, reason: dict) -> StoryAssignment:
+        """Force ``article`` into ``story_id`` (a repost joins its original's story)."""
+        query = self._query(features)
+        story = self._stories.get(story_id) or self._new_story(story_id, article.id, query.published_at)
+        self._update(story, query)
+        return StoryAssignment(article.id, story_id, 1.0, False, dict(reason))
+
+    def _new_story(self, story_id: str, founder_id: str, at: datetime) -> _Story:
+        story = _Story(story_id, founder_id, at, at)
+        self._stories[story_id] = story
+        return story
+
+    def _query(self, features: ArticleFeatures) -> _Query:
+        names = entity_keys(features.entities)
+        self._count_document(list(features.terms) + list(names))
+        idf = self._idf
+        vector = _normalised({t: (1 + math.log(n)) * idf(t) for t, n in features.terms.items()}, ARTICLE_TERMS)
+        title_vector = _normalised({t: idf(t) for t in features.title_terms}, ARTICLE_TERMS)
+        entity_vector = _normalised({k: ENTITY_KIND_WEIGHTS[k[0]] * idf(k) for k in names}, STORY_ENTITY_KEYS)
+        places = frozenset(k for k in entity_vector if k[0] == "l")
+        countries = frozenset(k for k in entity_vector if k[0] == "c")
+        return _Query(vector, title_vector, entity_vector, names, features.published_at, places, countries)
+
+    def _count_document(self, keys: list[str]) -> None:
+        self._documents += 1
+        frequencies = self._document_frequency
+        for key in keys:
+            frequencies[key] = frequencies.get(key, 0) + 1
+        self._dirty_terms.update(keys)
+
+    def _idf(self, key: str) -> float:
+        return math.log((1 + self._documents) / (1 + self._document_frequency.get(key, 0))) + 1.0
+
+    # -- candidates and scores -------------------------------------------
+
+    def _candidates(self, query: _Query) -> list[str]:
+        """Open stories sharing the article's rarest terms or its entities, best hit weight first."""
+        lookups = heapq.nlargest(QUERY_TERMS, query.vector.items(), key=lambda item: (item[1], item[0]))
+        lookups += list(query.entity_vector.items())
+        earliest, latest = query.published_at - self._window, query.published_at + self._window
+        hits: dict[str, float] = {}
+        for key, weight in lookups:
+            posting = self._index.get(key)
+            if not posting:
+                continue
+            for scanned, story_id in enumerate(reversed(posting)):
+                if scanned >= POSTING_SCAN:
+                    break
+                hits[story_id] = hits.get(story_id, 0.0) + weight
+        open_hits = sorted((sid, w) for sid, w in hits.items()
+                           if self._stories[sid].last_at >= earliest and self._stories[sid].first_at <= latest)
+        # nlargest is stable: among equal hit weights the smaller story id is kept.
+        best = heapq.nlargest(self.settings.cluster_max_candidates, open_hits, key=lambda h: h[1])
+        return [story_id for story_id, _ in best]
+
+    def _score(self, query: _Query, story: _Story) -> float:
+        """The story score; kept to arithmetic because every candidate pays it."""
+        settings = self.settings
+        raw = (settings.cluster_term_weight * _cosine(query.vector, story.terms, story.terms_norm)
+               + settings.cluster_title_weight * _cosine(query.title_vector, story.title_terms, story.title_norm)
+               + settings.cluster_entity_weight * _cosine(query.entity_vector, story.entity_weights, story.entity_norm))
+        if _place_conflict(query, story):
+            raw -= settings.cluster_place_conflict_penalty
+        gap_hours = abs((query.published_at - story.last_at).total_seconds()) / 3600
+        return raw / (1.0 + gap_hours / settings.cluster_time_scale_hours)
+
+    def _evidence(self, query: _Query, story: _Story, score: float) -> dict:
+        """What the score of the chosen story was made of (recomputed once, for the record)."""
+        shared: dict[str, list[str]] = {}
+        for key in sorted(k for k in query.entity_vector if k in story.entities):
+            shared.setdefault(ENTITY_KIND_NAMES[key[0]], []).append(query.entity_names[key])
+        return {
+            "score": round(score, 4),
+            "terms": round(_cosine(query.vector, story.terms, story.terms_norm), 4),
+            "title": round(_cosine(query.title_vector, story.title_terms, story.title_norm), 4),
+            "entity_score": round(_cosine(query.entity_vector, story.entity_weights, story.entity_norm), 4),
+            "entities": shared,
+            "place_conflict": sorted(query.entity_names[k] for k in _place_conflict(query, story)),
+            "time_gap_hours": round(abs((query.published_at - story.last_at).total_seconds()) / 3600, 2),
+        }
+
+    # -- updating and the index ------------------------------------------
+
+    def _update(self, story: _Story, query: _Query) -> None:
+        old_keys = story.index_keys()
+        story.articles += 1
+        story.first_at = min(story.first_at, query.published_at)
+        story.last_at = max(story.last_at, query.published_at)
+        story.terms = _add_capped(story.terms, query.vector, STORY_TERMS)
+        story.title_terms = _add_capped(story.title_terms, query.title_vector, STORY_TITLE_TERMS)
+        story.entities = _add_capped(story.entities, {k: 1 for k in query.entity_vector}, STORY_ENTITY_KEYS)
+        story.refresh_norms()
+        self._reindex(story.story_id, old_keys, story.index_keys(), set(query.vector) | set(query.entity_vector))
+        self._dirty_stories[story.story_id] = None
+        self._note_time(query.published_at)
+
+    def _reindex(self, story_id: str, old_keys: set[str], new_keys: set[str], touched: set[str]) -> None:
+        for key in old_keys - new_keys:
+            posting = self._index.get(key)
+            if posting is not None:
+                posting.pop(story_id, None)
+                if not posting:
+                    del self._index[key]
+        for key in sorted(new_keys):
+            posting = self._index.setdefault(key, {})
+            if key in touched or story_id not in posting:
+                posting.pop(story_id, None)  # re-insert: the newest stories sit at the end
+                posting[story_id] = None
+
+    def _note_time(self, published_at: datetime) -> None:
+        if self._newest_at is None or published_at > self._newest_at:
+            self._newest_at = published_at
+        self._since_eviction += 1
+        if self._since_eviction >= EVICT_EVERY:
+            self._since_eviction = 0
+            self.evict_before(self._newest_at - 2 * self._window)
+
+    def evict_before(self, cutoff: datetime) -> int:
+        """Drop stories whose last article is older than ``cutoff``; returns how many."""
+        stale = [s for s in self._stories.values() if s.last_at < cutoff]
+        for story in stale:
+            if story.story_id in self._dirty_stories:
+                del self._dirty_stories[story.story_id]
+                self._evicted_dirty[story.story_id] = (story.last_at, story.to_json())
+            self._reindex(story.story_id, story.index_keys(), set(), set())
+            del self._stories[story.story_id]
+        return len(stale)
+
+    # -- persistence -----------------------------------------------------
+
+    def dirty_stories(self) -> list[tuple[str, datetime, str]]:
+        """(story_id, last_active, state_json) of every story changed since the last call."""
+        rows = [(sid, last_at, state) for sid, (last_at, state) in self._evicted_dirty.items()]
+        rows += [(sid, self._stories[sid].last_at, self._stories[sid].to_json()) for sid in self._dirty_stories]
+        self._evicted_dirty.clear()
+        self._dirty_stories.clear()
+        return rows
+
+    def load_story_state(self, rows: Iterable[tuple[str, str]]) -> None:
+        """Restore stories saved by ``dirty_stories`` (oldest activity first keeps the index order)."""
+        stories = sorted((_Story.from_json(state) for _, state in rows), key=lambda s: (s.last_at, s.story_id))
+        for story in stories:
+            if story.story_id in self._stories:
+                self._reindex(story.story_id, self._stories[story.story_id].index_keys(), set(), set())
+            self._stories[story.story_id] = story
+            self._reindex(story.story_id, set(), story.index_keys(), set())
+            if self._newest_at is None or story.last_at > self._newest_at:
+                self._newest_at = story.last_at
+
+    def document_frequencies(self) -> tuple[int, dict[str, int]]:
+        """(documents seen, {key: document frequency}) for keys changed since the last call.
+
+        Saving each answer (upserting the keys) and handing the accumulated
+        table to ``load_document_frequencies`` restores the IDF exactly.
+        """
+        changed = {key: self._document_frequency[key] for key in sorted(self._dirty_terms)}
+        self._dirty_terms.clear()
+        return self._documents, changed
+
+    def load_document_frequencies(self, documents: int, frequencies: Iterable[tuple[str, int]]) -> None:
+        """Restore the IDF table saved through ``document_frequencies``."""
+        self._documents = documents
+        self._document_frequency.update(dict(frequencies))
+
+    @property
+    def story_count(self) -> int:
+        return len(self._stories)
+
+
+def _place_conflict(query: _Query, story: _Story) -> frozenset[str]:
+    """The article's places (or countries) when none is among the story's, though the story has its own."""
+    for mine, theirs in ((query.places, story.dominant_places), (query.countries, story.dominant_countries)):
+        if mine and theirs and mine.isdisjoint(story.entities):
+            return mine
+    return frozenset()

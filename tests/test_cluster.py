@@ -1,0 +1,202 @@
+"""Online story clustering: events apart, wording variants together, evidence kept, cost flat."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+
+from newsloom.cluster import StoryClusterer, featurize
+from newsloom.models import Article, stable_id
+from newsloom.settings import from_env
+
+T0 = datetime(2031, 3, 4, 8, 0, tzinfo=timezone.utc)
+
+# Fiction written for newsloom's tests.
+STORM_PORTUGAL_1 = (
+    "Storm Helka floods Faro as Portugal counts damage",
+    "Storm Helka brought flooding to Faro on Tuesday. Portugal's civil protection agency said rivers burst "
+    "their banks near Faro and that fishermen were missing. Ana Lobo, the mayor of Faro, asked residents to stay home.",
+)
+STORM_PORTUGAL_2 = (
+    "Faro mayor Ana Lobo says flood waters are receding after Helka",
+    "Rescuers in Faro found two missing fishermen alive on Wednesday, mayor Ana Lobo said, as the waters "
+    "left by Storm Helka began to recede across the Algarve coast of Portugal.",
+)
+STORM_PHILIPPINES = (
+    "Typhoon Marisol floods Cebu as Philippines counts damage",
+    "Typhoon Marisol brought flooding to Cebu on Wednesday. The Philippines disaster agency said rivers burst "
+    "their banks near Cebu and that fishermen were missing. Governor Dario Quimpo asked residents to stay home.",
+)
+QUAKE_CHILE = (
+    "Earthquake shakes Valparaiso, Chile; buildings damaged",
+    "A strong earthquake struck near Valparaiso on Monday, damaging buildings and cutting power across "
+    "central Chile, the national seismology office said.",
+)
+UNRELATED_TOPICS = ["budget", "election", "football", "vaccine", "tariff", "festival", "museum", "rocket", "strike", "harvest"]
+
+
+def make_article(key: str, title: str, text: str, at: datetime | None) -> Article:
+    return Article(id=key, raw_id=key, title=title, text=text, published_at=at, ingested_at=T0)
+
+
+def assign_all(clusterer: StoryClusterer, items: list[tuple[str, tuple[str, str], datetime]]) -> list:
+    assignments = []
+    for key, (title, text), at in items:
+        article = make_article(key, title, text, at)
+        assignments.append(clusterer.assign(article, featurize(article)))
+    return assignments
+
+
+def new_clusterer(**overrides) -> StoryClusterer:
+    return StoryClusterer(from_env({}, **overrides))
+
+
+def test_first_article_founds_a_story_with_a_stable_id():
+    [assignment] = assign_all(new_clusterer(), [("a1", STORM_PORTUGAL_1, T0)])
+    assert assignment.new_story is True
+    assert assignment.story_id == stable_id("story", "a1")
+    assert assignment.score == 1.0
+
+
+def test_same_event_with_different_wording_joins_one_story():
+    first, second = assign_all(new_clusterer(), [
+        ("a1", STORM_PORTUGAL_1, T0), ("a2", STORM_PORTUGAL_2, T0 + timedelta(hours=20)),
+    ])
+    assert second.new_story is False
+    assert second.story_id == first.story_id
+
+
+def test_two_storms_in_different_countries_stay_two_stories():
+    first, second = assign_all(new_clusterer(), [
+        ("a1", STORM_PORTUGAL_1, T0), ("a2", STORM_PHILIPPINES, T0 + timedelta(days=1)),
+    ])
+    assert second.new_story is True
+    assert second.story_id != first.story_id
+
+
+def test_place_conflict_is_recorded_when_a_same_kind_event_is_elsewhere():
+    clusterer = new_clusterer(cluster_threshold=-1.0)  # force a join to see the evidence
+    _, second = assign_all(clusterer, [("a1", STORM_PORTUGAL_1, T0), ("a2", STORM_PHILIPPINES, T0)])
+    assert second.matched["place_conflict"] == ["Cebu City", "Philippines"]  # the gazetteer's name
+
+
+def test_assignment_keeps_matched_features_as_evidence():
+    _, second = assign_all(new_clusterer(), [
+        ("a1", STORM_PORTUGAL_1, T0), ("a2", STORM_PORTUGAL_2, T0 + timedelta(hours=5)),
+    ])
+    assert second.matched["entities"]["places"] == ["Faro", "Portugal"]
+    assert second.matched["time_gap_hours"] == 5.0
+    assert second.matched["place_conflict"] == []
+    assert second.matched["terms"] > 0.2
+    assert second.matched["candidates"] == 1
+    assert second.score >= from_env({}).cluster_threshold
+
+
+def test_article_after_the_window_starts_a_new_story():
+    window = from_env({}).cluster_window_days
+    first, late = assign_all(new_clusterer(), [
+        ("a1", STORM_PORTUGAL_1, T0), ("a2", STORM_PORTUGAL_2, T0 + timedelta(days=window + 1)),
+    ])
+    assert late.new_story is True
+    assert late.matched == {"candidates": 0}
+
+
+def test_new_story_records_the_best_rejected_candidate():
+    first, other = assign_all(new_clusterer(), [("a1", STORM_PORTUGAL_1, T0), ("a2", STORM_PHILIPPINES, T0)])
+    assert other.new_story is True
+    assert other.matched["best_candidate"]["story_id"] == first.story_id
+    assert other.matched["best_candidate"]["score"] < from_env({}).cluster_threshold
+
+
+def test_title_only_articles_cluster_by_headline():
+    clusterer = new_clusterer()
+    items = [
+        ("h1", ("Storm Helka floods Faro in southern Portugal", ""), T0),
+        ("h2", ("Typhoon Marisol floods Cebu in the Philippines", ""), T0 + timedelta(minutes=10)),
+        ("h3", ("Faro floods: Storm Helka leaves Portugal town under water", ""), T0 + timedelta(hours=2)),
+        ("h4", ("Cebu floods as Typhoon Marisol hits the Philippines", ""), T0 + timedelta(hours=3)),
+    ]
+    h1, h2, h3, h4 = assign_all(clusterer, items)
+    assert h3.story_id == h1.story_id
+    assert h4.story_id == h2.story_id
+    assert h1.story_id != h2.story_id
+
+
+def test_missing_published_at_falls_back_to_ingested_at():
+    article = make_article("a1", *STORM_PORTUGAL_1, at=None)
+    assert featurize(article).published_at == T0
+
+
+def test_same_input_in_same_order_gives_same_stories():
+    items = [("a1", STORM_PORTUGAL_1, T0), ("a2", STORM_PHILIPPINES, T0), ("a3", STORM_PORTUGAL_2, T0),
+             ("a4", QUAKE_CHILE, T0)]
+    runs = [[(a.story_id, a.score, a.matched) for a in assign_all(new_clusterer(), items)] for _ in range(2)]
+    assert runs[0] == runs[1]
+
+
+def test_force_join_puts_a_repost_in_its_originals_story():
+    clusterer = new_clusterer()
+    [original] = assign_all(clusterer, [("a1", STORM_PORTUGAL_1, T0)])
+    repost = make_article("a2", *QUAKE_CHILE, at=T0)
+    joined = clusterer.join(repost, featurize(repost), original.story_id, {"repost_of": "a1"})
+    assert (joined.story_id, joined.score, joined.new_story, joined.matched) == (
+        original.story_id, 1.0, False, {"repost_of": "a1"})
+
+
+def unrelated_story_items(count: int) -> list:
+    items = []
+    for i in range(count):
+        topic = UNRELATED_TOPICS[i % len(UNRELATED_TOPICS)]
+        title = f"Council {i} debates {topic} plan number{i} in district{i}"
+        items.append((f"u{i}", (title, f"Officials of council{i} discussed the {topic} plan{i}."), T0))
+    return items
+
+
+def test_candidates_scored_stay_bounded_with_thousands_of_stories():
+    clusterer = new_clusterer(cluster_threshold=2.0)  # every article founds a story
+    assign_all(clusterer, unrelated_story_items(2000))
+    assert clusterer.story_count == 2000
+    [probe] = assign_all(clusterer, [("p1", ("Council debates budget plan", "The budget plan was debated."), T0)])
+    assert probe.matched["candidates"] == clusterer.last_candidates_scored
+    assert clusterer.last_candidates_scored <= from_env({}).cluster_max_candidates
+
+
+def test_evict_before_drops_idle_stories():
+    clusterer = new_clusterer()
+    assign_all(clusterer, [("a1", STORM_PORTUGAL_1, T0), ("a2", QUAKE_CHILE, T0 + timedelta(days=3))])
+    assert clusterer.evict_before(T0 + timedelta(days=1)) == 1
+    assert clusterer.story_count == 1
+
+
+def test_state_round_trip_gives_the_same_next_assignment():
+    history = [("a1", STORM_PORTUGAL_1, T0), ("a2", STORM_PHILIPPINES, T0 + timedelta(hours=1)),
+               ("a3", QUAKE_CHILE, T0 + timedelta(hours=2))]
+    original = new_clusterer()
+    assign_all(original, history)
+    restored = new_clusterer()
+    restored.load_story_state([(story_id, state) for story_id, _, state in original.dirty_stories()])
+    restored.load_document_frequencies(*original.document_frequencies())
+    next_item = [("a4", STORM_PORTUGAL_2, T0 + timedelta(hours=6))]
+    expected, got = assign_all(original, next_item)[0], assign_all(restored, next_item)[0]
+    assert (got.story_id, got.score, got.matched) == (expected.story_id, expected.score, expected.matched)
+    assert got.story_id == stable_id("story", "a1")
+
+
+def test_dirty_stories_lists_only_changes_since_the_last_call():
+    clusterer = new_clusterer()
+    assign_all(clusterer, [("a1", STORM_PORTUGAL_1, T0), ("a2", QUAKE_CHILE, T0)])
+    assert len(clusterer.dirty_stories()) == 2
+    assign_all(clusterer, [("a3", STORM_PORTUGAL_2, T0 + timedelta(hours=1))])
+    [(story_id, last_active, _)] = clusterer.dirty_stories()
+    assert (story_id, last_active) == (stable_id("story", "a1"), T0 + timedelta(hours=1))
+    assert clusterer.dirty_stories() == []
+
+
+def test_document_frequencies_are_incremental():
+    clusterer = new_clusterer()
+    assign_all(clusterer, [("a1", STORM_PORTUGAL_1, T0)])
+    documents, first = clusterer.document_frequencies()
+    assert documents == 1 and first["faro"] == 1
+    assign_all(clusterer, [("a2", QUAKE_CHILE, T0)])
+    documents, changed = clusterer.document_frequencies()
+    assert documents == 2
+    assert "faro" not in changed and changed["earthquake"] == 1

@@ -1,0 +1,61 @@
+"""Entities of an article: spaCy's names corrected by the gazetteer, numbers and dates by rule."""
+
+from __future__ import annotations
+
+from newsloom.nlp.entities import Entities, extract_entities, extract_entities_batch, quick_entities
+
+# Fiction written for newsloom's tests.
+DRONE_TITLE = "Drones strike Kursk region"
+DRONE_TEXT = (
+    "Drones struck the Kursk region overnight and shells fell on Sumy, officials said on March 3. "
+    "Ukrainian officials said 12 dead were counted. Red Cross spokesman John Miller said crews were ready."
+)
+
+
+def test_places_the_model_mislabels_are_corrected_by_the_gazetteer():
+    entities = extract_entities(DRONE_TITLE, DRONE_TEXT)
+    assert {"Kursk region", "Sumy"} <= entities.places
+    assert {"RU", "UA"} <= entities.countries
+    assert "Sumy" not in entities.orgs | entities.people
+    assert not any("Kursk" in name for name in entities.orgs | entities.people)
+
+
+def test_demonym_adds_a_country_but_no_place():
+    entities = extract_entities("", "Ukrainian officials met on Monday.")
+    assert entities.countries == {"UA"}
+    assert entities.places == set()
+
+
+def test_numbers_keep_their_noun_and_dates_are_normalised():
+    entities = extract_entities(DRONE_TITLE, DRONE_TEXT)
+    assert entities.numbers == {"12 dead"}
+    assert entities.dates == {"mar 3"}
+
+
+def test_magnitude_and_thousands_are_normalised():
+    entities = quick_entities("A magnitude 6.4 quake hits", "It destroyed 1,300 homes in 2031.")
+    assert entities.numbers == {"magnitude 6.4", "6.4 quake", "1300 homes"}
+    assert entities.dates == {"2031"}
+
+
+def test_a_longer_name_containing_a_place_is_not_a_place():
+    entities = extract_entities("", "Paris Hilton arrived at the hotel.")
+    assert "Paris" not in entities.places
+
+
+def test_people_and_organisations_are_found():
+    entities = extract_entities(DRONE_TITLE, DRONE_TEXT)
+    assert "John Miller" in entities.people
+    assert "Red Cross" in entities.orgs
+
+
+def test_text_beyond_max_chars_is_not_read():
+    entities = extract_entities("", "Storm warning issued. " + "x " * 200 + "Crews went to Porto.", max_chars=40)
+    assert "Porto" not in entities.places
+
+
+def test_batch_matches_single_calls_and_skips_the_model_for_headlines():
+    items = [(DRONE_TITLE, DRONE_TEXT), ("Flood waters rise in Porto, 3 missing", "")]
+    full, headline = extract_entities_batch(items)
+    assert full == extract_entities(*items[0])
+    assert headline == Entities(places={"Porto"}, countries={"PT"}, numbers={"3 missing"})
