@@ -22,6 +22,7 @@ demo: install
 	$(BIN)/newsloom demo --db $(DEMO_DB)
 
 test: install
+	bash scripts/ensure-browser.sh
 	$(BIN)/python -m pytest -q
 
 clean:

@@ -200,3 +200,30 @@ def test_document_frequencies_are_incremental():
     documents, changed = clusterer.document_frequencies()
     assert documents == 2
     assert "faro" not in changed and changed["earthquake"] == 1
+
+
+def test_undated_article_is_not_penalised_for_time_and_keeps_the_story_span():
+    clusterer = new_clusterer()
+    assign_all(clusterer, [("a1", STORM_PORTUGAL_1, T0)])
+    undated = Article(id="a2", raw_id="a2", title=STORM_PORTUGAL_2[0], text=STORM_PORTUGAL_2[1],
+                      published_at=None, ingested_at=T0 + timedelta(days=200))
+    assignment = clusterer.assign(undated, featurize(undated))
+    assert assignment.story_id == stable_id("story", "a1")
+    assert assignment.matched["time_gap_hours"] is None
+    [(_, last_active, _)] = clusterer.dirty_stories()
+    assert last_active == T0
+
+
+def test_headline_only_article_is_compared_with_headlines():
+    clusterer = new_clusterer()
+    assign_all(clusterer, [("a1", STORM_PORTUGAL_1, T0), ("a2", STORM_PHILIPPINES, T0)])
+    [headline] = assign_all(clusterer, [("h1", ("Storm Helka: Faro floods leave Portugal counting damage", ""), T0 + timedelta(hours=2))])
+    assert headline.story_id == stable_id("story", "a1")
+    assert headline.matched["title"] > headline.matched["terms"]
+
+
+def test_full_article_joins_a_story_founded_by_a_headline():
+    clusterer = new_clusterer()
+    assign_all(clusterer, [("h1", ("Storm Helka floods Faro as Portugal counts damage", ""), T0)])
+    [full] = assign_all(clusterer, [("a1", STORM_PORTUGAL_2, T0 + timedelta(hours=3))])
+    assert full.story_id == stable_id("story", "h1")

@@ -109,6 +109,13 @@ class Engine:
         self.close()
 
     @property
+    def browse(self):
+        """Read-only queries for browsing (outlets, entities, pages of stories and articles)."""
+        from newsloom.browse import Browse
+
+        return Browse(self)
+
+    @property
     def pipeline(self):
         if self._pipeline is None:
             from newsloom.pipeline import Pipeline
@@ -117,13 +124,13 @@ class Engine:
         return self._pipeline
 
     # -- writing ----------------------------------------------------------
-    def ingest(self, sources: Iterable[str], *, batch_size: int = 64, progress: ProgressCallback | None = None) -> IngestReport:
+    def ingest(self, sources: Iterable[str], *, progress: ProgressCallback | None = None) -> IngestReport:
         """Ingest files, directories, URLs, feeds and JSONL files. Bad items are reported, never fatal."""
         from newsloom.ingest.fetch import Fetcher
 
         fetcher = Fetcher(self.settings, validators=self.store)
         try:
-            return self.ingest_inputs(self._iter_sources(sources, fetcher), batch_size=batch_size, progress=progress)
+            return self.ingest_inputs(self._iter_sources(sources, fetcher), progress=progress)
         finally:
             fetcher.close()
 
@@ -136,10 +143,11 @@ class Engine:
             except IngestError as error:
                 yield IngestFailure(str(source), "read", str(error))
 
-    def ingest_inputs(self, inputs: Iterable[RawInput | IngestFailure], *, batch_size: int = 64,
+    def ingest_inputs(self, inputs: Iterable[RawInput | IngestFailure], *,
                       progress: ProgressCallback | None = None) -> IngestReport:
-        """Run already-read inputs through the pipeline, committing every ``batch_size`` inputs."""
+        """Run already-read inputs through the pipeline, committing every ``settings.batch_size`` inputs."""
         report, started, seen = IngestReport(), time.perf_counter(), 0
+        batch_size = max(1, self.settings.batch_size)
         batch: list[RawInput] = []
         for item in inputs:
             if isinstance(item, IngestFailure):
@@ -155,6 +163,8 @@ class Engine:
             seen += self._run_batch(batch, report)
             if progress:
                 progress(seen, batch[-1].origin)
+        if seen:
+            self.pipeline.save_learned_boilerplate()
         report.seconds = time.perf_counter() - started
         return report
 

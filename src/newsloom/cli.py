@@ -192,6 +192,18 @@ def demo(db, corpus, limit):
     console.print(f"Read these stories in your browser: [bold]newsloom serve --db {db}[/bold]")
 
 
+@cli.command()
+@db_option
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", type=int, default=8000, show_default=True, help="Port to listen on.")
+@click.option("--allow-ingest", is_flag=True, help="Turn on POST /api/ingest and /api/ingest/files (needs NEWSLOOM_TOKEN).")
+def serve(db, host, port, allow_ingest):
+    """Read the stories in a browser: web pages, a JSON API and Atom feeds."""
+    from newsloom.web import serve as serve_web
+
+    serve_web(db, host=host, port=port, allow_ingest=allow_ingest)
+
+
 def find_demo_corpus() -> Path | None:
     candidates = [Path.cwd() / "examples" / "demo-corpus", Path(__file__).resolve().parents[2] / "examples" / "demo-corpus"]
     return next((path for path in candidates if path.is_dir()), None)

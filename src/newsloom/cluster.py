@@ -72,6 +72,8 @@ class ArticleFeatures:
     title_terms: dict[str, float]
     entities: Entities
     published_at: datetime
+    time_known: bool = True  # False for an undated article: no time penalty, no window, span unchanged
+    title_only: bool = False  # a headline without text is compared with the story's headlines
 
 
 def _term(word: str) -> str:
@@ -98,7 +100,8 @@ def featurize(article: Article, entities: Entities | None = None) -> ArticleFeat
     if entities is None:
         entities = quick_entities(article.title, article.text)
     published_at = _aware(article.published_at or article.ingested_at)
-    return ArticleFeatures(dict(terms), title_terms, entities, published_at)
+    return ArticleFeatures(dict(terms), title_terms, entities, published_at, article.published_at is not None,
+                           article.is_title_only)
 
 
 def entity_keys(entities: Entities) -> dict[str, str]:
@@ -135,6 +138,7 @@ class _Story:
     first_at: datetime
     last_at: datetime
     articles: int = 0
+    text_articles: int = 0  # articles with a body (not headline-only)
     terms: dict[str, float] = field(default_factory=dict)  # summed article vectors, top STORY_TERMS
     title_terms: dict[str, float] = field(default_factory=dict)
     entities: dict[str, int] = field(default_factory=dict)  # entity key -> articles mentioning it
@@ -153,15 +157,16 @@ class _Story:
         return json.dumps({
             "story_id": self.story_id, "founder_id": self.founder_id, "first_at": self.first_at.isoformat(),
             "last_at": self.last_at.isoformat(), "articles": self.articles, "terms": self.terms,
-            "title_terms": self.title_terms, "entities": self.entities,
+            "title_terms": self.title_terms, "entities": self.entities, "text_articles": self.text_articles,
         }, sort_keys=True)
 
     @classmethod
     def from_json(cls, state_json: str) -> _Story:
         state = json.loads(state_json)
         story = cls(state["story_id"], state["founder_id"], datetime.fromisoformat(state["first_at"]),
-                    datetime.fromisoformat(state["last_at"]), state["articles"], state["terms"],
-                    state["title_terms"], state["entities"])
+                    datetime.fromisoformat(state["last_at"]), articles=state["articles"],
+                    text_articles=state.get("text_articles", state["articles"]), terms=state["terms"],
+                    title_terms=state["title_terms"], entities=state["entities"])
         story.refresh_norms()
         return story
 
@@ -196,6 +201,8 @@ class _Query:
     published_at: datetime
     places: frozenset[str] = frozenset()  # "l:" keys
     countries: frozenset[str] = frozenset()  # "c:" keys
+    time_known: bool = True
+    title_only: bool = False
 
 
 class StoryClusterer:
@@ -257,7 +264,8 @@ class StoryClusterer:
         entity_vector = _normalised({k: ENTITY_KIND_WEIGHTS[k[0]] * idf(k) for k in names}, STORY_ENTITY_KEYS)
         places = frozenset(k for k in entity_vector if k[0] == "l")
         countries = frozenset(k for k in entity_vector if k[0] == "c")
-        return _Query(vector, title_vector, entity_vector, names, features.published_at, places, countries)
+        return _Query(vector, title_vector, entity_vector, names, features.published_at, places, countries,
+                      features.time_known, features.title_only)
 
     def _count_document(self, keys: list[str]) -> None:
         self._documents += 1
@@ -285,8 +293,8 @@ class StoryClusterer:
                 if scanned >= POSTING_SCAN:
                     break
                 hits[story_id] = hits.get(story_id, 0.0) + weight
-        open_hits = sorted((sid, w) for sid, w in hits.items()
-                           if self._stories[sid].last_at >= earliest and self._stories[sid].first_at <= latest)
+        open_hits = sorted((sid, w) for sid, w in hits.items() if not query.time_known
+                           or (self._stories[sid].last_at >= earliest and self._stories[sid].first_at <= latest))
         # nlargest is stable: among equal hit weights the smaller story id is kept.
         best = heapq.nlargest(self.settings.cluster_max_candidates, open_hits, key=lambda h: h[1])
         return [story_id for story_id, _ in best]
@@ -294,13 +302,16 @@ class StoryClusterer:
     def _score(self, query: _Query, story: _Story) -> float:
         """The story score; kept to arithmetic because every candidate pays it."""
         settings = self.settings
-        raw = (settings.cluster_term_weight * _cosine(query.vector, story.terms, story.terms_norm)
-               + settings.cluster_title_weight * _cosine(query.title_vector, story.title_terms, story.title_norm)
-               + settings.cluster_entity_weight * _cosine(query.entity_vector, story.entity_weights, story.entity_norm))
+        title_cosine = _cosine(query.title_vector, story.title_terms, story.title_norm)
+        if query.title_only or not story.text_articles:  # headlines against headlines, not against a body centroid
+            lexical = (settings.cluster_term_weight + settings.cluster_title_weight) * title_cosine
+        else:
+            lexical = (settings.cluster_term_weight * _cosine(query.vector, story.terms, story.terms_norm)
+                       + settings.cluster_title_weight * title_cosine)
+        raw = lexical + settings.cluster_entity_weight * _cosine(query.entity_vector, story.entity_weights, story.entity_norm)
         if _place_conflict(query, story):
             raw -= settings.cluster_place_conflict_penalty
-        gap_hours = abs((query.published_at - story.last_at).total_seconds()) / 3600
-        return raw / (1.0 + gap_hours / settings.cluster_time_scale_hours)
+        return raw / (1.0 + _gap_hours(query, story) / settings.cluster_time_scale_hours)
 
     def _evidence(self, query: _Query, story: _Story, score: float) -> dict:
         """What the score of the chosen story was made of (recomputed once, for the record)."""
@@ -314,7 +325,7 @@ class StoryClusterer:
             "entity_score": round(_cosine(query.entity_vector, story.entity_weights, story.entity_norm), 4),
             "entities": shared,
             "place_conflict": sorted(query.entity_names[k] for k in _place_conflict(query, story)),
-            "time_gap_hours": round(abs((query.published_at - story.last_at).total_seconds()) / 3600, 2),
+            "time_gap_hours": round(_gap_hours(query, story), 2) if query.time_known else None,
         }
 
     # -- updating and the index ------------------------------------------
@@ -322,8 +333,10 @@ class StoryClusterer:
     def _update(self, story: _Story, query: _Query) -> None:
         old_keys = story.index_keys()
         story.articles += 1
-        story.first_at = min(story.first_at, query.published_at)
-        story.last_at = max(story.last_at, query.published_at)
+        story.text_articles += not query.title_only
+        if query.time_known:
+            story.first_at = min(story.first_at, query.published_at)
+            story.last_at = max(story.last_at, query.published_at)
         story.terms = _add_capped(story.terms, query.vector, STORY_TERMS)
         story.title_terms = _add_capped(story.title_terms, query.title_vector, STORY_TITLE_TERMS)
         story.entities = _add_capped(story.entities, {k: 1 for k in query.entity_vector}, STORY_ENTITY_KEYS)
@@ -403,6 +416,13 @@ class StoryClusterer:
     @property
     def story_count(self) -> int:
         return len(self._stories)
+
+
+def _gap_hours(query: _Query, story: _Story) -> float:
+    """Hours between the article and the story's latest article; 0 when the article is undated."""
+    if not query.time_known:
+        return 0.0
+    return abs((query.published_at - story.last_at).total_seconds()) / 3600
 
 
 def _place_conflict(query: _Query, story: _Story) -> frozenset[str]:

@@ -63,6 +63,7 @@ class RemovedSpan:
     end: int
     text: str
     reason: str  # e.g. "category-label", "timestamp", "disclaimer", "social-embed", "duplicate-caption", "site-boilerplate"
+    evidence: str = ""  # why, in a sentence: the rule or the count that matched
 
 
 @dataclass

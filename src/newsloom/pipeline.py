@@ -22,7 +22,6 @@ This module orders the stages; it makes no decision of its own.
 
 from __future__ import annotations
 
-import json
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timedelta
 
@@ -55,7 +54,7 @@ class Pipeline:
     def __init__(self, store: Store, settings):
         self.store = store
         self.settings = settings
-        self.memory = BoilerplateMemory.from_rows(store.boilerplate_rows())
+        self.memory = BoilerplateMemory.from_rows(store.boilerplate_rows(), max_keys_per_outlet=settings.boilerplate_max_keys)
         self.deduplicator = Deduplicator(settings)
         self.clusterer = StoryClusterer(settings)
         self._stream_clock: datetime | None = None
@@ -66,7 +65,7 @@ class Pipeline:
         self._warm_start()
         with self.store.transaction():
             outcomes = [self._keep_and_extract(raw) for raw in raws]
-            fresh = [o for o in outcomes if o.status == "new"]
+            fresh = self._in_event_order([o for o in outcomes if o.status == "new"])
             entities = extract_entities_batch([(o.article.title, o.article.text) for o in fresh])
             for outcome, article_entities in zip(fresh, entities):
                 self._dedup_cluster_write(outcome, article_entities)
@@ -74,6 +73,20 @@ class Pipeline:
             self.refresh_digests()
         self._evict()
         return outcomes
+
+    def _in_event_order(self, fresh: list[Outcome]) -> list[Outcome]:
+        """A batch's new articles oldest first (undated ones last, ties in arrival order).
+
+        Inputs read together (a folder, a feed, a crawl cycle) carry no useful
+        order of their own; publication order lets each story grow from its
+        first report, as it would have in a live stream.
+        """
+        def key(indexed):
+            position, outcome = indexed
+            published = outcome.article.published_at
+            return (published is None, published.timestamp() if published else 0.0, position)
+
+        return [outcome for _, outcome in sorted(enumerate(fresh), key=key)]
 
     def _keep_and_extract(self, raw: RawInput) -> Outcome:
         """Steps 1-3 for one input."""
@@ -102,6 +115,8 @@ class Pipeline:
             article.extracted_text, title=article.title, outlet=article.outlet,
             memory=self.memory, min_articles=self.settings.boilerplate_min_articles,
         )
+        for span, evidence in zip(result.removed, result.evidence):
+            span.evidence = evidence
         article.text, article.removed = result.text, result.removed
         if article.outlet:
             self.memory.observe(article.outlet, article.id, article.extracted_text)
@@ -121,6 +136,7 @@ class Pipeline:
         self.store.put_article(article, entities=_entities_json(entities))
         links = self.deduplicator.process(article)
         features = featurize(article, entities)
+        features.published_at = self._event_time(article)
         host_story = self._story_of_group(article.id, links)
         if host_story:
             own_link = next((link for link in links if link.article_id == article.id), None)
@@ -164,11 +180,16 @@ class Pipeline:
     # -- state across restarts ------------------------------------------
     def _persist_state(self) -> None:
         self.store.put_story_states(self.clusterer.dirty_stories())
-        self.store.put_boilerplate_rows(self.memory.to_rows())
-        df_state = self.clusterer.document_frequencies()
-        self.store.put_state("cluster_document_frequencies", json.dumps(df_state))
+        documents, changed_frequencies = self.clusterer.document_frequencies()
+        self.store.put_term_df(changed_frequencies)
+        self.store.put_state("cluster_documents", str(documents))
         if self._stream_clock:
             self.store.put_state("stream_clock", self._stream_clock.isoformat())
+
+    def save_learned_boilerplate(self) -> None:
+        """Write the per-outlet line counts; called once per ingest, as it grows with the vocabulary of sites."""
+        with self.store.transaction():
+            self.store.replace_boilerplate_rows(self.memory.to_rows())
 
     def _warm_start(self) -> None:
         """Rebuild the in-memory indexes from what the store holds within the windows."""
@@ -179,19 +200,32 @@ class Pipeline:
         if not clock:
             return
         self._stream_clock = datetime.fromisoformat(clock)
-        df_state = self.store.get_state("cluster_document_frequencies")
-        if df_state:
-            self.clusterer.load_document_frequencies(json.loads(df_state))
+        documents = self.store.get_state("cluster_documents")
+        if documents:
+            self.clusterer.load_document_frequencies(int(documents), self.store.term_df().items())
         cluster_since = self._stream_clock - timedelta(days=self.settings.cluster_window_days)
         self.clusterer.load_story_state(self.store.story_states_since(cluster_since))
         dedup_since = self._stream_clock - timedelta(days=self.settings.dedup_window_days)
         for article in self.store.recent_articles(dedup_since):
             self.deduplicator.process(article)
 
+    def _event_time(self, article: Article) -> datetime:
+        """When the article speaks of: its publication time, or for an undated one the stream's present.
+
+        An undated file ingested today may report on last month's events; the
+        latest publication time seen so far is a better guess than the wall clock.
+        """
+        if article.published_at is not None:
+            return article.published_at
+        if self._stream_clock is not None:
+            return min(self._stream_clock, article.ingested_at)
+        return article.ingested_at
+
     def _advance_clock(self, article: Article) -> None:
         """Stream time: the latest publication time seen, never ahead of when the article arrived."""
-        moment = article.published_at or article.ingested_at
-        moment = min(moment, article.ingested_at + timedelta(days=1))
+        if article.published_at is None:
+            return
+        moment = min(article.published_at, article.ingested_at + timedelta(days=1))
         if self._stream_clock is None or moment > self._stream_clock:
             self._stream_clock = moment
 

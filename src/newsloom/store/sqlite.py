@@ -248,8 +248,8 @@ class Store:
             "UPDATE stories SET updated_at = ?, digest_dirty = 1, "
             "article_count = (SELECT COUNT(*) FROM articles WHERE story_id = ?), "
             "outlet_count = (SELECT COUNT(DISTINCT COALESCE(outlet, id)) FROM articles WHERE story_id = ?), "
-            "first_published = (SELECT MIN(COALESCE(published_at, ingested_at)) FROM articles WHERE story_id = ?), "
-            "last_published = (SELECT MAX(COALESCE(published_at, ingested_at)) FROM articles WHERE story_id = ?) "
+            "first_published = (SELECT COALESCE(MIN(published_at), MIN(ingested_at)) FROM articles WHERE story_id = ?), "
+            "last_published = (SELECT COALESCE(MAX(published_at), MAX(ingested_at)) FROM articles WHERE story_id = ?) "
             "WHERE id = ?",
             (to_iso(now), story_id, story_id, story_id, story_id, story_id),
         )
@@ -315,16 +315,16 @@ class Store:
     def put_state(self, key: str, value: str) -> None:
         self.conn.execute("INSERT OR REPLACE INTO engine_state (key, value) VALUES (?, ?)", (key, value))
 
-    def add_term_df(self, counts: dict[str, int]) -> None:
-        self.conn.executemany(
-            "INSERT INTO term_df (term, df) VALUES (?, ?) ON CONFLICT(term) DO UPDATE SET df = df + excluded.df",
-            list(counts.items()),
-        )
+    def put_term_df(self, frequencies: dict[str, int]) -> None:
+        """Document frequencies of the clusterer's terms (absolute values, upserted)."""
+        self.conn.executemany("INSERT OR REPLACE INTO term_df (term, df) VALUES (?, ?)", list(frequencies.items()))
 
     def term_df(self) -> dict[str, int]:
         return {row[0]: row[1] for row in self.conn.execute("SELECT term, df FROM term_df")}
 
-    def put_boilerplate_rows(self, rows: Iterable[tuple[str, str, int, str]]) -> None:
+    def replace_boilerplate_rows(self, rows: Iterable[tuple[str, str, int, str]]) -> None:
+        """The learned boilerplate as a whole: lines the memory forgot are forgotten here too."""
+        self.conn.execute("DELETE FROM boilerplate_lines")
         self.conn.executemany(
             "INSERT OR REPLACE INTO boilerplate_lines (outlet, line_key, count, sample) VALUES (?, ?, ?, ?)", list(rows)
         )

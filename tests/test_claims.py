@@ -1,0 +1,90 @@
+"""Claims and their slots: numbers as intervals, places with claimed countries, dates, actors."""
+
+from datetime import datetime, timezone
+
+import pytest
+
+from newsloom.models import Article
+from newsloom.nlp.claims import extract_claims, split_clauses
+from newsloom.nlp.numbers import find_dates, find_quantities, quantities_agree
+from newsloom.nlp.places import find_place_mentions, geography_problem
+
+
+def _one(text):
+    quantities = find_quantities(text)
+    assert len(quantities) == 1, quantities
+    return quantities[0]
+
+
+def test_hedged_dozen_is_an_open_interval_from_twelve():
+    quantity = _one("at least a dozen armoured trucks crossed")
+    assert (quantity.low, quantity.high, quantity.noun, quantity.qualifier) == (12, float("inf"), "truck", "at least")
+
+
+def test_under_and_approximately_two_miles_agree():
+    assert quantities_agree(_one("under two miles from the dam"), _one("approximately two miles from the dam"))
+
+
+def test_different_exact_counts_disagree():
+    assert not quantities_agree(_one("14 barges sank"), _one("9 barges sank"))
+
+
+def test_same_direction_bounds_with_different_figures_disagree():
+    assert not quantities_agree(_one("more than 50 firefighters"), _one("more than 103 firefighters"))
+
+
+def test_generic_noun_takes_its_casualty_role():
+    nouns = [q.noun for q in find_quantities("Seven people were killed and 30 people were injured.")]
+    assert nouns == ["people:dead", "people:injured"]
+
+
+def test_spelled_number_with_scale():
+    assert _one("two hundred and five ferries").value == 205
+
+
+def test_weekday_resolves_to_latest_such_day_before_publication():
+    published = datetime(2031, 3, 12, tzinfo=timezone.utc)  # a Wednesday
+    (monday,) = find_dates("The bridge closed on Monday.", published)
+    assert monday.day.isoformat() == "2031-03-10"
+
+
+def test_possessive_country_is_recorded_as_claimed_and_checked():
+    sentence = "Floods swept through Russia's Sumy region overnight."
+    sumy = [m for m in find_place_mentions(sentence) if m.text == "Sumy region"][0]
+    assert sumy.claimed_country == "RU"
+    assert geography_problem(sumy) == ("'Russia's Sumy region' places Sumy region in Russia, "
+                                       "but the gazetteer puts Sumy region in Ukraine")
+
+
+def test_adjectival_and_locative_attributions():
+    city = find_place_mentions("Sirens sounded in the Russian city of Kharkiv.")[-1]
+    lyon = find_place_mentions("The fair opened in Lyon, France.")[0]
+    assert (city.text, city.claimed_country, lyon.claimed_country) == ("Kharkiv", "RU", "FR")
+    assert geography_problem(lyon) is None
+
+
+def test_a_list_of_places_claims_no_country():
+    kyiv = find_place_mentions("Delegates flew in from Kyiv, Russia and Belarus.")[0]
+    assert kyiv.claimed_country is None
+
+
+def test_role_written_before_a_name_is_kept():
+    article = Article(id="a", raw_id="a", title="", text="Prosecutor Hilda Varga said the barge was overloaded.")
+    actors = extract_claims(article)[0].actors
+    assert [(a.name, a.role) for a in actors] == [("Hilda Varga", "prosecutor")]
+
+
+def test_place_inside_a_longer_name_is_not_a_location():
+    article = Article(id="a", raw_id="a", title="", text="Lindsay Mortlake opened the Paris Hilton Grill in Kursk.")
+    assert [p.text for p in extract_claims(article)[0].places] == ["Kursk"]
+
+
+def test_clauses_split_on_while_when_both_sides_are_facts():
+    sentence = "Nine ferries were cancelled on the northern route, while the southern route ran four extra boats."
+    assert split_clauses(sentence) == ["Nine ferries were cancelled on the northern route",
+                                       "the southern route ran four extra boats."]
+
+
+@pytest.mark.parametrize("text", ["Jun 03/2024 09:50PM", "at 0300 GMT"])
+def test_clock_times_are_not_quantities(text):
+    assert find_quantities(text) == []
