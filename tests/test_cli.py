@@ -36,12 +36,14 @@ def test_story_formats(demo_db):
     assert "Sources" in text
 
 
-def test_article_json_has_the_clean_text(demo_db):
-    story = json.loads(run("stories", "--db", demo_db, "--json").output)[0]
-    article_id = story["articles"][0]["id"]
-    article = json.loads(run("article", article_id, "--db", demo_db, "--json").output)
-    assert article["id"] == article_id and len(article["text"]) > 100
+def test_article_json_has_the_clean_text(demo_db, demo_expected):
+    html_url = next(key for key, a in sorted(demo_expected["articles"].items()) if a["format"] == "html")
+    stories = json.loads(run("stories", "--db", demo_db, "--json").output)
+    story, ref = next((s, a) for s in stories for a in s["articles"] if a["url"] == html_url)
+    article = json.loads(run("article", ref["id"], "--db", demo_db, "--json").output)
+    assert article["id"] == ref["id"] and len(article["text"]) > 100
     assert article["story_id"] == story["id"]
+    assert article["title"] == demo_expected["articles"][html_url]["title"]
 
 
 def test_search_finds_articles(demo_db):
@@ -76,3 +78,15 @@ def test_ingest_json_report(tmp_path):
     good.write_text("Bridge reopens after repairs\n\nThe Old Mill bridge reopened on Monday after six weeks of repairs, the council said.\n")
     payload = json.loads(run("ingest", good, "--db", tmp_path / "n.db", "--json").output)
     assert payload["ingested"] == 1 and payload["failed"] == 0
+
+
+def test_check_reports_the_place_conflict_of_the_reference_digest(shared_examples):
+    result = run("check", shared_examples / "001_84c68ebb345634ad.txt",
+                 "--against", shared_examples / "000_8618f0a8f728be58.txt", "--json")
+    report = json.loads(result.output)
+    geography = [c for c in report["conflicts"] if c["kind"] in ("geography", "place")]
+    assert geography and all("Russia's Sumy region" in c["claim"] for c in geography)
+    assert {"claim", "evidence", "source", "kind", "explanation"} <= set(report["conflicts"][0])
+    unsupported = [c["text"] for c in report["claims"] if c["verdict"] == "unsupported"]
+    assert any("100 conscripts" in text for text in unsupported)
+    assert not any("two miles" in c["claim"] and c["kind"] == "number" for c in report["conflicts"])

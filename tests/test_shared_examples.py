@@ -12,11 +12,11 @@ DIGEST = "001_84c68ebb345634ad.txt"
 
 
 def report_paragraphs(raw_text: str) -> tuple[list[str], str]:
-    """The input's paragraphs that belong to the report, and its doubled caption's full text.
+    """The input's lines that belong to the report, and its doubled caption's full text.
 
     Chrome is recognised here by plain markers, independently of clean.py's rules.
     """
-    paragraphs = [p.strip() for p in re.split(r"\n\s*\n", raw_text) if p.strip()][1:]  # [0] is the title
+    paragraphs = [line.strip() for line in raw_text.splitlines() if line.strip()][1:]  # [0] is the title
     chrome = ("Post At", "Disclaimer", "—")
     caption = ""
     kept = []

@@ -270,3 +270,45 @@ def parse_since(value: str | None) -> datetime | None:
         return datetime.now(timezone.utc) - timedelta(hours=hours)
     moment = from_iso(value)
     return moment
+
+
+def check(target: str, against: Iterable[str], *, settings=None, **overrides) -> dict:
+    """Cross-check one article (file or URL) against sources, without a database or a story.
+
+    Every input goes through the same extraction and cleaning as ingestion;
+    copies among the sources (reposts) are linked so that they count once.
+    Returns ``CheckReport.to_dict()``: claims with verdicts and evidence, and conflicts.
+    """
+    from newsloom.crosscheck import check_article
+    from newsloom.dedup import Deduplicator
+    from newsloom.ingest.fetch import Fetcher
+
+    settings = settings or from_env(**overrides)
+    with Fetcher(settings) as fetcher:
+        [target_article], sources = _read_one(target, settings, fetcher), []
+        for source in against:
+            sources += _read_many(source, settings, fetcher)
+    if not sources:
+        raise IngestError("none of the sources given with --against could be read as an article")
+    deduplicator = Deduplicator(settings)
+    copy_of = {}
+    for article in [*sources, target_article]:
+        copy_of.update({link.article_id: link.original_id for link in deduplicator.process(article)})
+    return check_article(target_article, sources, copy_of=copy_of).to_dict()
+
+
+def _read_many(source: str, settings, fetcher) -> list:
+    from newsloom.ingest.sources import iter_inputs
+    from newsloom.pipeline import read_articles
+
+    articles, failures = read_articles(iter_inputs(str(source), settings, fetcher))
+    if failures and not articles:
+        raise IngestError(f"{source}: {failures[0].message}")
+    return articles
+
+
+def _read_one(source: str, settings, fetcher) -> list:
+    articles = _read_many(source, settings, fetcher)
+    if len(articles) != 1:
+        raise IngestError(f"{source}: the target must be one article, found {len(articles)}")
+    return articles

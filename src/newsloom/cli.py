@@ -17,9 +17,9 @@ from rich.console import Console
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 from newsloom import __version__
-from newsloom.api import Engine, parse_since
+from newsloom.api import Engine, check as check_sources, parse_since
 from newsloom.errors import NewsloomError
-from newsloom.render import render_article, render_search, render_stories, render_story, story_markdown
+from newsloom.render import render_article, render_check, render_search, render_stories, render_story, story_markdown
 from newsloom.settings import SETTINGS
 
 console = Console(highlight=False)
@@ -190,6 +190,21 @@ def demo(db, corpus, limit):
             render_story(console, engine.story(summary.id))
     console.rule()
     console.print(f"Read these stories in your browser: [bold]newsloom serve --db {db}[/bold]")
+
+
+@cli.command()
+@click.argument("target")
+@click.option("--against", "sources", multiple=True, required=True,
+              help="A source to check against (file, folder, URL or feed); repeat for several.")
+@json_option
+@click.option("--allow-private-urls", is_flag=True, default=None, help="Allow URLs on private or loopback addresses.")
+def check(target, sources, as_json, allow_private_urls):
+    """Cross-check one article against sources: agreements, conflicts, unsupported claims."""
+    report = check_sources(target, sources, allow_private_urls=allow_private_urls)
+    if as_json:
+        console.print_json(json.dumps(report))
+    else:
+        render_check(console, report)
 
 
 @cli.command()

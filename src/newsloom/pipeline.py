@@ -24,9 +24,11 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timedelta
+from typing import Iterable
 
 from newsloom.clean import BoilerplateMemory, clean_text
 from newsloom.cluster import StoryClusterer, featurize
+from newsloom.crosscheck import crosscheck_story
 from newsloom.dedup import Deduplicator
 from newsloom.digest import build_digest
 from newsloom.errors import NewsloomError
@@ -166,7 +168,7 @@ class Pipeline:
 
     # -- digests -----------------------------------------------------------
     def refresh_digests(self) -> int:
-        """Rebuild the digest of every story marked dirty; return how many."""
+        """Rebuild the digest (and the cross-check) of every story marked dirty; return how many."""
         story_ids = self.store.dirty_story_ids()
         for story_id in story_ids:
             articles = self.store.articles_of_story(story_id)
@@ -175,6 +177,8 @@ class Pipeline:
             copy_of = self.store.copy_map([a.id for a in articles])
             digest = build_digest(story_id, articles, copy_of, self.settings)
             self.store.put_digest(digest)
+            if self.settings.crosscheck_stories:
+                self.store.put_crosscheck(story_id, crosscheck_story(articles, copy_of).to_dict(), utc_now())
         return len(story_ids)
 
     # -- state across restarts ------------------------------------------
@@ -240,3 +244,23 @@ def _entities_json(entities) -> dict | None:
     if entities is None:
         return None
     return {key: sorted(value) for key, value in asdict(entities).items()}
+
+
+def read_articles(raws: Iterable[RawInput | IngestFailure]) -> tuple[list[Article], list[IngestFailure]]:
+    """Steps 2-3 (extract, clean) without a store: for checking articles that are not ingested."""
+    articles, failures = [], []
+    for item in raws:
+        if isinstance(item, IngestFailure):
+            failures.append(item)
+            continue
+        if item.kind == "feed":
+            continue
+        try:
+            article = extract_article(item)
+        except NewsloomError as error:
+            failures.append(IngestFailure(item.origin, "extract", str(error)))
+            continue
+        result = clean_text(article.extracted_text, title=article.title, outlet=article.outlet)
+        article.text, article.removed = result.text, result.removed
+        articles.append(article)
+    return articles, failures

@@ -104,3 +104,19 @@ def render_search(console: Console, query: str, hits: dict) -> None:
     for hit in hits["articles"]:
         console.print(f"  {hit['id']}  {escape(hit['title'])} [dim]({escape(hit['outlet'] or '')})[/dim]")
         console.print(f"      [dim]{escape(hit['snippet'] or '')}[/dim]")
+
+
+def render_check(console: Console, report: dict) -> None:
+    """A cross-check report: conflicts first, then every claim with its verdict."""
+    summary = report["summary"]
+    console.print(f"[bold]{escape(report['target']['title'])}[/bold] checked against {len(report['sources'])} sources")
+    console.print(f"{summary['claims']} claims: {summary['corroborated']} corroborated, "
+                  f"{summary['conflicting']} conflicting, {summary['unsupported']} unsupported")
+    for conflict in report["conflicts"]:
+        console.print(f"[red]{conflict['kind']} conflict[/red]: {escape(conflict['explanation'])}")
+        console.print(f"  claim:    {escape(conflict['claim'])}")
+        console.print(f"  evidence: {escape(conflict['evidence'])} [dim]({escape(str(conflict['source']))})[/dim]")
+    for claim in report["claims"]:
+        if claim["verdict"] == "unsupported":
+            console.print(f"[yellow]unsupported[/yellow]: {escape(claim['text'])}")
+

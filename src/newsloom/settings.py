@@ -50,6 +50,8 @@ SETTINGS: tuple[Setting, ...] = (
     # digest
     Setting("digest_sentences", 8, "Maximum number of sentences in a story digest's body."),
     Setting("citation_threshold", 0.5, "Similarity above which another article's sentence counts as stating the same thing."),
+    # cross-check
+    Setting("crosscheck_stories", True, "Cross-check the articles of every story when it changes (agreements, conflicts, single-source claims)."),
 )
 
 _ENV_PREFIX = "NEWSLOOM_"

@@ -1,0 +1,281 @@
+"""Benchmark the cross-check on injected conflicts in ECB+ (recall per kind, false alarms, speed).
+
+    python bench/bench_crosscheck.py [--limit N] [--out PATH] [--data PATH]
+
+Perturbation set: every ECB+ article whose event has other articles is a
+target, checked against its sibling articles of the same event. For each
+kind (number, place, date, actor) the first fact of the target that a
+sibling also states -- the same value in a sibling sentence sharing at least
+``MIN_SHARED_WORDS`` other content words -- is changed in that one sentence
+(a number scaled, another place of the same kind from another country, a
+shifted date, another surname). A detection is a conflict of that kind whose
+claim is the changed sentence. The unchanged target is the control: every
+conflict reported on it is a false alarm.
+
+The candidate finders here are deliberately independent of
+``newsloom.nlp.claims`` (plain regular expressions and the gazetteer), so the
+set does not bend to the method. Thresholds were chosen on topics 1-22
+("dev"); topics 23-45 ("test") are the reported result.
+
+Baseline: per target sentence, the best-matching sibling sentence (word
+Jaccard >= 0.2); a conflict when each holds a number, or a capitalised word,
+the other lacks.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import re
+import sys
+import time
+from collections import defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
+
+from newsloom.crosscheck import article_facts, check_facts  # noqa: E402
+from newsloom.models import Article  # noqa: E402
+from newsloom.nlp.gazetteer import DEMONYMS, default_gazetteer  # noqa: E402
+from newsloom.nlp.text import content_words, split_sentences  # noqa: E402
+
+DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "clustering" / "ecbplus.jsonl.gz"
+KINDS = ("number", "place", "date", "actor")
+DEV_TOPICS = range(1, 23)
+MIN_SHARED_WORDS = 3
+BASELINE_MIN_JACCARD = 0.2
+MAX_SIBLINGS = 12
+DATELINE_CHARS = 30  # a date opening the text is when it was filed, not a fact of the event
+
+_NUMBER_WORDS = ["two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve"]
+_NUMBER_RE = re.compile(r"\b(\d{1,3}(?:,\d{3})+|\d+|" + "|".join(_NUMBER_WORDS) + r")\s+([a-z]{3,})\b")
+_MONTHS = "January February March April May June July August September October November December".split()
+_WEEKDAYS = "Monday Tuesday Wednesday Thursday Friday Saturday Sunday".split()
+_DATE_RE = re.compile(r"\b(?:(" + "|".join(_MONTHS) + r")\s+(\d{1,2})\b|(" + "|".join(_WEEKDAYS)
+                      + r")\b|(?<=\bin )((?:19|20)\d\d)\b)")
+_NAME_RE = re.compile(r"(?<=[a-z,] )([A-Z][a-z]+(?: [A-Z][a-z]+){1,2})\b")
+_REPLACEMENT_PLACES = {
+    "city": ["Lyon", "Osaka", "Nairobi", "Melbourne", "Winnipeg", "Porto", "Krakow", "Valparaiso"],
+    "region": ["Nebraska", "Vermont", "Oregon", "Idaho"],
+    "country": ["Portugal", "Kenya", "Peru", "Norway", "Vietnam", "Finland"],
+}
+_REPLACEMENT_SURNAMES = ["Okonkwo", "Brannigan", "Lindqvist", "Marchetti", "Haverford", "Szabo"]
+
+
+@dataclass
+class Perturbation:
+    kind: str
+    sentence: str
+    changed: str
+    old_value: str
+    new_value: str
+
+
+def load_events(path: Path) -> dict[str, list[Article]]:
+    events: dict[str, list[Article]] = defaultdict(list)
+    with gzip.open(path, "rt", encoding="utf-8") as handle:
+        for line in handle:
+            row = json.loads(line)
+            article = Article(id=row["id"], raw_id=row["id"], title=row.get("title") or "", text=row["text"],
+                              outlet=row.get("url"))
+            events[row["event"]].append((int(row["topic"]), article))
+    return {event: rows for event, rows in events.items() if len(rows) >= 2}
+
+
+def _shared(first: str, second: str, value: str) -> int:
+    excluded = set(content_words(value))
+    return len((set(content_words(first)) & set(content_words(second))) - excluded)
+
+
+def _stated_by_sibling(sentence: str, value: str, sibling_sentences: list[str]) -> bool:
+    return any(value in other and _shared(sentence, other, value) >= MIN_SHARED_WORDS for other in sibling_sentences)
+
+
+def _new_number(old: str) -> str:
+    if old in _NUMBER_WORDS:
+        return _NUMBER_WORDS[(_NUMBER_WORDS.index(old) + 4) % len(_NUMBER_WORDS)]
+    value = int(old.replace(",", ""))
+    new = value * 2 + 3
+    return f"{new:,}" if "," in old else str(new)
+
+
+def _number_candidates(sentence: str):
+    for match in _NUMBER_RE.finditer(sentence):
+        digits = match.group(1)
+        if re.fullmatch(r"(?:19|20)\d\d", digits):
+            continue
+        yield match.group(), f"{_new_number(digits)} {match.group(2)}"
+
+
+def _place_candidates(sentence: str):
+    for start, end, place in default_gazetteer().find_places(sentence):
+        text = sentence[start:end]
+        in_name = re.search(r"[A-Z]\w*\s$", sentence[:start]) or re.match(r"\s[A-Z]", sentence[end:])
+        if in_name or text.lower() in DEMONYMS or "'" in text or "’" in text or text.lower().startswith("the "):
+            continue
+        kind = place.kind if place.kind in _REPLACEMENT_PLACES else "city"
+        options = [p for p in _REPLACEMENT_PLACES[kind] if p.lower() != text.lower()]
+        if place.kind == "region" and text.lower().endswith(" region"):
+            options = ["Omsk region", "Lviv region"]
+        yield text, options[len(text) % len(options)]
+
+
+def _date_candidates(sentence: str):
+    for match in _DATE_RE.finditer(sentence):
+        month, day, weekday, year = match.groups()
+        if month:
+            yield match.group(), f"{month} {(int(day) + 4) % 28 + 1}"
+        elif weekday:
+            yield weekday, _WEEKDAYS[(_WEEKDAYS.index(weekday) + 2) % 7]
+        else:
+            yield year, str(int(year) - 3)
+
+
+def _actor_candidates(sentence: str):
+    gazetteer = default_gazetteer()
+    for match in _NAME_RE.finditer(sentence):
+        name = match.group(1)
+        tokens = name.split()
+        if any(t in _MONTHS or t in _WEEKDAYS for t in tokens) or gazetteer.lookup(name):
+            continue
+        surname = _REPLACEMENT_SURNAMES[len(name) % len(_REPLACEMENT_SURNAMES)]
+        yield name, " ".join(tokens[:-1] + [surname])
+
+
+_FINDERS = {"number": _number_candidates, "place": _place_candidates, "date": _date_candidates,
+            "actor": _actor_candidates}
+
+
+def perturbations(target: Article, siblings: list[Article]) -> list[Perturbation]:
+    """At most one injected change per kind: the first fact a sibling also states."""
+    sibling_sentences = [s for sibling in siblings for s in split_sentences(sibling.text)]
+    found = []
+    dateline = target.text.lstrip()[:DATELINE_CHARS]
+    for kind, finder in _FINDERS.items():
+        for sentence in split_sentences(target.text):
+            change = next(((old, new) for old, new in finder(sentence)
+                           if not (sentence.startswith(dateline) and sentence.find(old) < DATELINE_CHARS)
+                           and _stated_by_sibling(sentence, old, sibling_sentences)), None)
+            if change is not None:
+                old, new = change
+                found.append(Perturbation(kind, sentence, sentence.replace(old, new, 1), old, new))
+                break
+    return found
+
+
+def _with_sentence(article: Article, old: str, new: str) -> Article:
+    return Article(id=article.id + "~", raw_id=article.raw_id, title=article.title,
+                   text=article.text.replace(old, new, 1), outlet=article.outlet)
+
+
+def baseline_flags(target: Article, siblings: list[Article]) -> set[str]:
+    """Target sentences whose best-matching sibling sentence differs in a number or a capitalised word."""
+    sibling_sentences = [(s, set(content_words(s))) for sibling in siblings for s in split_sentences(sibling.text)]
+    flagged = set()
+    for sentence in split_sentences(target.text):
+        words = set(content_words(sentence))
+        scored = [(len(words & w) / (len(words | w) or 1), s) for s, w in sibling_sentences]
+        best_score, best = max(scored, default=(0.0, ""))
+        if best_score < BASELINE_MIN_JACCARD:
+            continue
+        for pattern in (r"\b\d[\d,.]*\b", r"\b[A-Z][a-z]+\b"):
+            mine, theirs = set(re.findall(pattern, sentence)), set(re.findall(pattern, best))
+            if mine - theirs and theirs - mine:
+                flagged.add(sentence)
+    return flagged
+
+
+def _detected(conflicts, perturbation: Perturbation) -> bool:
+    kinds = {"place", "geography"} if perturbation.kind == "place" else {perturbation.kind}
+    return any(c.claim == perturbation.changed and c.kind in kinds for c in conflicts)
+
+
+def _new_tally() -> dict:
+    return {"hits": defaultdict(int), "injected": defaultdict(int), "false_alarms": 0, "clean": 0,
+            "baseline_hits": defaultdict(int), "baseline_false_alarms": 0, "checked": 0, "seconds": 0.0}
+
+
+def run_event(rows: list[Article], tally: dict, limit_left: list[int]) -> None:
+    started = time.perf_counter()
+    facts = {a.id: article_facts(a) for a in rows}
+    tally["seconds"] += time.perf_counter() - started
+    for target in rows:
+        if limit_left[0] <= 0:
+            return
+        limit_left[0] -= 1
+        siblings = [a for a in rows if a.id != target.id][:MAX_SIBLINGS]
+        sibling_facts = [facts[a.id] for a in siblings]
+        started = time.perf_counter()
+        clean_report = check_facts(article_facts(target), sibling_facts, {}, None)
+        tally["seconds"] += time.perf_counter() - started
+        tally["checked"] += 1
+        tally["clean"] += 1
+        tally["false_alarms"] += len(clean_report.conflicts)
+        tally["baseline_false_alarms"] += len(baseline_flags(target, siblings))
+        for perturbation in perturbations(target, siblings):
+            changed = _with_sentence(target, perturbation.sentence, perturbation.changed)
+            if changed.text == target.text:
+                continue
+            started = time.perf_counter()
+            report = check_facts(article_facts(changed), sibling_facts, {}, None)
+            tally["seconds"] += time.perf_counter() - started
+            tally["checked"] += 1
+            tally["injected"][perturbation.kind] += 1
+            tally["hits"][perturbation.kind] += _detected(report.conflicts, perturbation)
+            tally["baseline_hits"][perturbation.kind] += perturbation.changed in baseline_flags(changed, siblings)
+
+
+def _recall(hits: dict, injected: dict, kind: str | None = None) -> str:
+    kinds = [kind] if kind else list(KINDS)
+    total = sum(injected[k] for k in kinds)
+    return f"{sum(hits[k] for k in kinds) / total:.2f} ({total})" if total else "n/a"
+
+
+def table(tallies: dict[str, dict]) -> str:
+    lines = ["| split | method | " + " | ".join(f"recall {k}" for k in KINDS)
+             + " | recall all | false alarms / clean article | articles/s |",
+             "| --- | --- | " + " | ".join("---" for _ in KINDS) + " | --- | --- | --- |"]
+    for split, tally in tallies.items():
+        speed = tally["checked"] / tally["seconds"] if tally["seconds"] else 0.0
+        clean = max(1, tally["clean"])
+        for method, hits, alarms in (("newsloom", tally["hits"], tally["false_alarms"]),
+                                     ("baseline", tally["baseline_hits"], tally["baseline_false_alarms"])):
+            recalls = " | ".join(_recall(hits, tally["injected"], k) for k in KINDS)
+            rate = f"{speed:.0f}" if method == "newsloom" else "-"
+            lines.append(f"| {split} | {method} | {recalls} | {_recall(hits, tally['injected'])} | "
+                         f"{alarms / clean:.2f} | {rate} |")
+    return "\n".join(lines)
+
+
+def run(path: Path, limit: int | None = None) -> dict[str, dict]:
+    events = load_events(path)
+    tallies = {"dev (topics 1-22)": _new_tally(), "test (topics 23-45)": _new_tally()}
+    budgets = {split: [limit if limit is not None else 10**9] for split in tallies}
+    for event in sorted(events):
+        rows = events[event]
+        split = "dev (topics 1-22)" if rows[0][0] in DEV_TOPICS else "test (topics 23-45)"
+        run_event([article for _, article in rows], tallies[split], budgets[split])
+    return tallies
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--limit", type=int, default=None, help="at most this many target articles per split")
+    parser.add_argument("--out", type=Path, default=None, help="also write the Markdown table here")
+    parser.add_argument("--data", type=Path, default=DATA)
+    args = parser.parse_args(argv)
+    if not args.data.exists():
+        print(f"no data at {args.data}", file=sys.stderr)
+        return 2
+    default_gazetteer()  # built once, outside the timed part
+    markdown = table(run(args.data, args.limit))
+    print(markdown)
+    if args.out:
+        args.out.write_text(markdown + "\n", encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

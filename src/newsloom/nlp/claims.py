@@ -1,0 +1,268 @@
+"""Claims: the checkable units of an article, each with its slots.
+
+A claim is a sentence, or a clause when a sentence packs several facts
+("..., while ..."; "...; ..."), with what it says in comparable form:
+
+* ``quantities``: numbers with their noun as intervals (``nlp/numbers.py``);
+* ``places``: gazetteer places with the country the sentence claims for them
+  (``nlp/places.py``) -- "Russia's Sumy region" records Russia as claimed;
+  places that are part of a longer name ("Betty Ford Center") are dropped;
+* ``dates``: days, weekdays and years resolved against ``published_at``;
+* ``actors``: people and organisations from capitalised runs, with the role
+  written before them ("Prosecutor Terry White" -> role "prosecutor");
+* ``event``: the first verb-like word, for the record;
+* ``terms``: singular content words, for alignment.
+
+Everything is regular expressions and gazetteer lookups, so the whole text
+of an article is read (about a millisecond per sentence); spaCy is not used
+here because it would cost more than the whole per-article budget of the
+cross-check. This module must not compare claims or decide verdicts: that is
+``crosscheck.py``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from newsloom.models import Article
+from newsloom.nlp.gazetteer import COMMON_WORDS, DEMONYMS
+from newsloom.nlp.numbers import DateMention, Quantity, find_dates, find_quantities
+from newsloom.nlp.places import PlaceMention, find_place_mentions
+from newsloom.nlp.text import STOPWORDS, content_words, split_sentences
+
+MIN_CLAUSE_WORDS = 5
+
+ROLE_WORDS = frozenset(
+    """president minister secretary spokesman spokeswoman spokesperson chief head director governor gov
+    senator sen rep representative mayor judge prosecutor lawyer attorney coach manager captain ceo chairman
+    chairwoman chair commander general gen officer sheriff detective inspector superintendent founder leader
+    king queen pope ambassador agent actor actress singer pitcher quarterback striker goalkeeper player owner
+    analyst deputy official correspondent reporter premier chancellor dr mr mrs ms""".split()
+)
+_ORG_WORDS = frozenset(
+    """ministry department police agency office council committee court party army navy force forces
+    university college school hospital company corporation corp inc ltd group bank association union
+    federation league club team times post news network service services commission institute center
+    centre foundation organization organisation brigade regiment administration government parliament
+    congress senate house board authority airlines airline fund project channel""".split()
+)
+_NAME_TOKEN = r"(?:[A-Z][a-z]+(?:['’-][A-Z]?[a-z]+)*|[A-Z]\.|[A-Z]{2,6}|Mc[A-Z][a-z]+)"
+_NAME_RUN_RE = re.compile(rf"{_NAME_TOKEN}(?:\s+(?:(?:de|van|von|bin|al|da|del|di|la|le)\s+)?{_NAME_TOKEN})*")
+_CLAUSE_SPLIT_RE = re.compile(r";\s+|,\s+(?:while|whereas|but|and)\s+|\s+while\s+")
+_IRREGULAR_VERBS = frozenset(
+    """hit struck said says shot sent took made left fell rose ran won lost met began broke brought bought
+    built came caught chose cut drove fought found flew gave got held hurt kept knew led paid put quit saw
+    sold set shut spent stood stole swept threw told went wrote died killed sank""".split()
+)
+_NOT_NAMES = frozenset("western eastern northern southern europe africa asia america meanwhile however".split())
+_CALENDAR_WORDS = frozenset(
+    """january february march april may june july august september october november december monday tuesday
+    wednesday thursday friday saturday sunday""".split()
+)
+
+
+@dataclass(frozen=True)
+class Actor:
+    name: str
+    kind: str  # "person" | "org"
+    role: str = ""  # e.g. "ukrainian president", "lawyer"
+
+    @property
+    def tokens(self) -> frozenset[str]:
+        return frozenset(t for t in re.findall(r"[a-z]+", self.name.lower()) if len(t) > 1)
+
+    @property
+    def surname(self) -> str:
+        """The last word of the name: later mentions use it alone ("Zelensky")."""
+        words = re.findall(r"[a-z]+", self.name.lower())
+        return words[-1] if words else ""
+
+    def to_dict(self) -> dict:
+        return {"name": self.name, "kind": self.kind, "role": self.role}
+
+
+@dataclass
+class Claim:
+    id: str  # "<article id>:<n>"
+    article_id: str
+    text: str  # the claim unit (a sentence or one clause of it)
+    sentence: str  # the full sentence it came from
+    index: int  # position in the article (0 = title)
+    quantities: list[Quantity] = field(default_factory=list)
+    places: list[PlaceMention] = field(default_factory=list)  # locations (no demonyms, no attributing possessives)
+    countries: list[str] = field(default_factory=list)  # country codes named by demonyms ("Russian")
+    dates: list[DateMention] = field(default_factory=list)
+    actors: list[Actor] = field(default_factory=list)
+    event: str = ""
+    terms: frozenset[str] = frozenset()
+
+    def slots(self) -> dict:
+        return {
+            "numbers": [q.to_dict() for q in self.quantities],
+            "places": [p.to_dict() for p in self.places],
+            "countries": list(self.countries),
+            "dates": [d.to_dict() for d in self.dates],
+            "actors": [a.to_dict() for a in self.actors],
+            "event": self.event,
+        }
+
+
+def split_clauses(sentence: str) -> list[str]:
+    """The sentence, or its clauses when it joins facts with ';' or ', while/but/and'."""
+    parts, start = [], 0
+    for match in _CLAUSE_SPLIT_RE.finditer(sentence):
+        left, right = sentence[start:match.start()], sentence[match.end():]
+        if len(left.split()) >= MIN_CLAUSE_WORDS and len(right.split()) >= MIN_CLAUSE_WORDS:
+            parts.append(left.strip())
+            start = match.end()
+    parts.append(sentence[start:].strip())
+    return [part for part in parts if part]
+
+
+def _is_name_part(sentence: str, mention: PlaceMention) -> bool:
+    """A place inside a longer capitalised name: "Lindsay Lohan", "Betty Ford Center"."""
+    before = sentence[:mention.start].rstrip()
+    after = sentence[mention.end:].lstrip()
+    joined_before = (bool(re.search(r"[A-Z][\w’'.-]*(?<!['’]s)$", before))
+                     and len(before) == len(sentence[:mention.start]) - 1)
+    possessive = bool(re.search(r"['’]s$", sentence[mention.start:mention.end]))
+    joined_after = (not possessive and bool(re.match(r"[A-Z]", after))
+                    and len(after) == len(sentence[mention.end:]) - 1)
+    return joined_before or joined_after
+
+
+def _sort_mentions(sentence: str, mentions: list[PlaceMention]) -> tuple[list, list, list]:
+    """(locations, demonyms, possessors): "Russia's" in "Russia's Sumy region" only attributes."""
+    possessors = [m for m in mentions if any(p.claimed_country and p is not m
+                                             and p.attribution.startswith(sentence[m.start:m.end]) for p in mentions)]
+    demonyms = [m for m in mentions if m.is_demonym]
+    locations = [m for m in mentions if not m.is_demonym and m not in possessors and not _is_name_part(sentence, m)]
+    return locations, demonyms, possessors
+
+
+def _split_role(tokens: list[str]) -> tuple[list[str], list[str]]:
+    """("Ukrainian President Volodymyr Zelensky") -> (["ukrainian", "president"], ["Volodymyr", "Zelensky"])."""
+    last_role = max((i for i, t in enumerate(tokens) if t.lower().rstrip(".") in ROLE_WORDS), default=-1)
+    return [t.lower().rstrip(".") for t in tokens[:last_role + 1]], tokens[last_role + 1:]
+
+
+def _role_before(sentence: str, start: int) -> list[str]:
+    """Lower-case role words written just before a name: "her lawyer Mark Heller"."""
+    words_before = re.findall(r"[A-Za-z]+", sentence[max(0, start - 40):start])[-3:]
+    role = []
+    for word in reversed(words_before):
+        if word.lower() in ROLE_WORDS or (role and word.lower() in DEMONYMS):
+            role.insert(0, word.lower())
+        elif not role and word.lower() in ("the", "a", "her", "his", "their", "its"):
+            continue
+        else:
+            break
+    return role
+
+
+def _actor(tokens: list[str], role_words: list[str]) -> Actor | None:
+    name = " ".join(tokens).replace("’s", "").replace("'s", "")
+    lowered = [t.lower().rstrip(".") for t in tokens]
+    if len(tokens) == 1 and ("-" in name or lowered[0] in _NOT_NAMES):
+        return None
+    if not tokens or all(t in COMMON_WORDS or t in STOPWORDS or t in _CALENDAR_WORDS for t in lowered):
+        return None
+    if any(t in _ORG_WORDS for t in lowered) or (len(tokens) == 1 and tokens[0].isupper()):
+        return Actor(name, "org", " ".join(role_words))
+    return Actor(name, "person", " ".join(role_words))
+
+
+def _is_headline_case(text: str) -> bool:
+    tokens = [t for t in text.split() if t[:1].isalpha() and t.lower() not in STOPWORDS]
+    return len(tokens) >= 4 and all(t[:1].isupper() for t in tokens)
+
+
+def find_actors(sentence: str, places: list[PlaceMention]) -> list[Actor]:
+    """People and organisations named in a sentence, with the role written before them.
+
+    ``places`` are the sentence's locations and demonyms: they are masked out
+    first, so "Russia's Sumy region" is not read as a name.
+    """
+    if _is_headline_case(sentence):
+        return []  # In Title Case every word looks like a name
+    masked = list(sentence)
+    for place in places:
+        masked[place.start:place.end] = " " * (place.end - place.start)
+    masked_sentence = "".join(masked)
+    actors = []
+    for run in _NAME_RUN_RE.finditer(masked_sentence):
+        tokens = run.group().split()
+        while tokens and (tokens[0].lower() in STOPWORDS or tokens[0].lower() in DEMONYMS):
+            tokens = tokens[1:]  # "The", "But", "Russian" before the name
+        title_role, name_tokens = _split_role(tokens)
+        if run.start() == 0 and len(name_tokens) == 1 and not title_role:
+            continue  # one capitalised word opening a sentence is usually not a name
+        role = title_role or _role_before(sentence, run.start())
+        actor = _actor(name_tokens, role)
+        if actor is not None and actor.name.lower() not in DEMONYMS:
+            actors.append(actor)
+    return actors
+
+
+def _event_verb(text: str) -> str:
+    for word in re.findall(r"\b[a-z]+\b", text):
+        if word in _IRREGULAR_VERBS or (len(word) > 4 and word.endswith("ed") and word not in STOPWORDS):
+            return word
+    return ""
+
+
+_SUFFIX_RE = re.compile(r"(?:ing|ed|es|s|ly|ment)$")
+
+
+def stem(word: str) -> str:
+    """A crude stem, so that "targeted", "targeting" and "targets" meet; never shorter than four letters."""
+    word = word.replace("’", "'").split("'")[0]
+    stemmed = _SUFFIX_RE.sub("", word)
+    stemmed = stemmed[:-1] if len(stemmed) > 4 and stemmed[-1] == stemmed[-2] else stemmed  # travell -> travel
+    return stemmed if len(stemmed) >= 4 else word
+
+
+def claim_terms(text: str, quantities: list[Quantity] = (), places: list[PlaceMention] = ()) -> frozenset[str]:
+    """What alignment compares: stemmed content words, plus one term per counted noun and per region."""
+    terms = {stem(word) for word in content_words(text)}
+    terms.update("#" + quantity.noun for quantity in quantities)
+    terms.update(f"@{p.place.country_code}-{p.place.admin1}" for p in places if p.place.admin1)
+    return frozenset(terms)
+
+
+DATELINE_CHARS = 30
+
+
+def _claim(article: Article, index: int, clause: str, sentence: str) -> Claim:
+    locations, demonyms, possessors = _sort_mentions(clause, find_place_mentions(clause))
+    quantities = find_quantities(clause)
+    return Claim(
+        id=f"{article.id}:{index}", article_id=article.id, text=clause, sentence=sentence, index=index,
+        quantities=quantities, places=locations,
+        countries=[m.place.country_code for m in demonyms],
+        dates=_event_dates(article, clause), actors=find_actors(clause, locations + demonyms + possessors),
+        event=_event_verb(clause), terms=claim_terms(clause, quantities, locations),
+    )
+
+
+def _event_dates(article: Article, clause: str) -> list[DateMention]:
+    """Dates of the clause, without a dateline: a date opening the article text is when it was filed."""
+    dates = find_dates(clause, article.published_at)
+    if article.text.lstrip().startswith(clause[:DATELINE_CHARS]):
+        dates = [d for d in dates if d.start >= DATELINE_CHARS]
+    return dates
+
+
+def extract_claims(article: Article, *, max_claims: int | None = None) -> list[Claim]:
+    """The article's claims in reading order: the title (index 0), then sentences split into clauses."""
+    claims: list[Claim] = []
+    if article.title.strip():
+        claims.append(_claim(article, 0, article.title.strip(), article.title.strip()))
+    for sentence in split_sentences(article.text):
+        if max_claims is not None and len(claims) >= max_claims:
+            break
+        for clause in split_clauses(sentence):
+            if len(clause.split()) >= 3:
+                claims.append(_claim(article, len(claims), clause, sentence))
+    return claims[:max_claims] if max_claims is not None else claims

@@ -1,0 +1,328 @@
+"""Quantities and dates in a sentence, as comparable values.
+
+Cross-checking asks "do these two sentences state the same number?", so a
+quantity here is not a string but an interval with the noun it counts:
+
+* ``find_quantities("at least a dozen Russian vehicles")`` gives
+  ``Quantity(low=12, high=inf, noun="vehicle", qualifier="at least")``;
+  "under two miles" is ``[0, 2]``, "approximately two miles" ``[1.6, 2.4]``.
+  Two quantities agree when their intervals overlap, so hedged figures do
+  not contradict the exact ones they round.
+* The noun is the head of the words after the number ("12 Russian military
+  vehicles" -> "vehicle"); generic nouns take the role word that follows
+  ("12 people were killed" -> "people:dead") so that the dead and the injured
+  are never compared. Money and percentages use "$"/"%" as their noun.
+* ``find_dates(text, published_at)`` resolves "June 3", "3 June 2024",
+  "2008" and weekdays ("on Monday": the latest such day on or before the
+  publication date) to ``DateMention(day or year)``.
+
+This module is regular expressions and small tables only: it must not call
+spaCy, the gazetteer, or compare articles.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from newsloom.nlp.text import STOPWORDS
+
+_UNITS = {"zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+          "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
+          "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30,
+          "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90}
+_SCALES = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000,
+           "trillion": 1_000_000_000_000}
+# Vague plural amounts: "dozens of people" is at least 24, "hundreds" at least 200.
+_VAGUE = {"a dozen": (12, 12), "dozen": (12, 12), "dozens": (24, 120), "a few": (2, 5), "several": (3, 9),
+          "scores": (40, 200), "hundreds": (200, 999), "thousands": (2_000, 99_999), "a couple of": (2, 2),
+          "millions": (2_000_000, 999_999_999), "a hundred": (100, 100), "a thousand": (1_000, 1_000)}
+# qualifier -> (factor of the low end, factor of the high end)
+_QUALIFIERS = {
+    "at least": (1, math.inf), "more than": (1, math.inf), "over": (1, math.inf), "upwards of": (1, math.inf),
+    "in excess of": (1, math.inf), "no fewer than": (1, math.inf), "nearly": (0.8, 1), "almost": (0.8, 1),
+    "under": (0, 1), "less than": (0, 1), "fewer than": (0, 1), "up to": (0, 1), "at most": (0, 1),
+    "below": (0, 1), "about": (0.8, 1.2), "approximately": (0.8, 1.2), "around": (0.8, 1.2),
+    "roughly": (0.8, 1.2), "some": (0.8, 1.2), "an estimated": (0.8, 1.2), "estimated": (0.8, 1.2),
+    "close to": (0.8, 1.05), "just over": (1, 1.2), "just under": (0.8, 1), "as many as": (0.7, 1),
+}
+_GENERIC_NOUNS = {"people", "person", "persons", "men", "women", "children", "others", "civilians", "residents",
+                  "individuals", "adults", "passengers", "soldiers", "troops", "workers", "students", "victims"}
+_ROLE_WORDS = {
+    "dead": "dead", "died": "dead", "killed": "dead", "deaths": "dead", "death": "dead", "perished": "dead",
+    "injured": "injured", "wounded": "injured", "hurt": "injured", "hospitalised": "injured",
+    "hospitalized": "injured", "missing": "missing", "arrested": "arrested", "detained": "arrested",
+    "evacuated": "evacuated", "displaced": "evacuated", "rescued": "rescued", "trapped": "trapped",
+}
+_CLOCK_WORDS = frozenset("am pm gmt utc est edt pst pdt cet bst local".split())
+_NUMBER_WORDS = "|".join(sorted([*_UNITS, *_SCALES], key=len, reverse=True))
+_QUALIFIER_RE = "|".join(sorted(map(re.escape, _QUALIFIERS), key=len, reverse=True))
+_VAGUE_RE = "|".join(sorted(map(re.escape, _VAGUE), key=len, reverse=True))
+_AMOUNT = (
+    r"(?P<currency>[$€£])?\s?(?P<digits>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
+    rf"(?:\s?(?P<scale>{'|'.join(_SCALES)}|bn|m)\b)?(?P<percent>\s?%|\s+percent\b|\s+per cent\b)?"
+    rf"|(?P<words>(?:(?:{_NUMBER_WORDS})(?:[\s-]+(?:and\s+)?)?)+)"
+    rf"|(?P<vague>{_VAGUE_RE})"
+)
+_QUANTITY_RE = re.compile(
+    rf"(?:\b(?P<qualifier>{_QUALIFIER_RE})\s+)?(?<![\w.,:/-])(?:{_AMOUNT})(?P<of>\s+of)?(?![\w:/])",
+    re.IGNORECASE,
+)
+_TOKEN_RE = re.compile(r"\s*[-–]?\s*([a-z][A-Za-z’'-]*)")
+
+_MONTHS = {name: i + 1 for i, name in enumerate(
+    "january february march april may june july august september october november december".split())}
+_MONTHS.update({name[:3]: number for name, number in list(_MONTHS.items())})
+_MONTHS["sept"] = 9
+_WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+_MONTH_RE = r"(?:january|february|march|april|may|june|july|august|september|october|november|december|" \
+            r"jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)\.?"
+_DATE_RE = re.compile(
+    rf"\b(?P<month>{_MONTH_RE})\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(?P<year>(?:19|20)\d\d)\b)?"
+    rf"|\b(?P<day2>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<month2>{_MONTH_RE})(?:,?\s+(?P<year2>(?:19|20)\d\d))?\b"
+    rf"|\b(?P<weekday>{'|'.join(_WEEKDAYS)})\b"
+    rf"|\b(?P<year3>(?:19|20)\d\d)\b(?!\s*(?:[-–]\s*)?[a-z])",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class Quantity:
+    text: str  # as written, e.g. "at least a dozen Russian vehicles"
+    value: float
+    low: float
+    high: float
+    noun: str  # normalised head noun, "$", "%" or "" when none
+    qualifier: str = ""
+    start: int = 0
+    end: int = 0
+
+    def to_dict(self) -> dict:
+        return {"text": self.text, "value": self.value, "low": self.low,
+                "high": None if math.isinf(self.high) else self.high, "noun": self.noun,
+                "qualifier": self.qualifier}
+
+
+@dataclass(frozen=True)
+class DateMention:
+    text: str
+    granularity: str  # "day" | "weekday" | "year"
+    day: date | None = None  # resolved day ("day", or a weekday resolved against the publication date)
+    year: int | None = None
+    weekday: str | None = None  # unresolved weekday name
+    month_day: str | None = None  # "06-03": a day without a year and no publication date
+    start: int = 0
+
+    @property
+    def key(self) -> str:
+        if self.day is not None:
+            return self.day.isoformat()
+        return self.weekday or self.month_day or str(self.year)
+
+    def to_dict(self) -> dict:
+        return {"text": self.text, "granularity": self.granularity, "resolved": self.key}
+
+
+def singular(noun: str) -> str:
+    noun = noun.lower().replace("’", "'")
+    if noun.endswith("ies") and len(noun) > 4:
+        return noun[:-3] + "y"
+    if noun.endswith(("sses", "shes", "ches", "xes")):
+        return noun[:-2]
+    if noun.endswith("s") and not noun.endswith(("ss", "us", "is")) and len(noun) > 3:
+        return noun[:-1]
+    return noun
+
+
+def _words_value(spelled: str) -> float | None:
+    total, current = 0, 0
+    for token in re.split(r"[\s-]+", spelled.lower()):
+        if token in ("", "and"):
+            continue
+        if token in _UNITS:
+            current += _UNITS[token]
+        elif token == "hundred":
+            current = max(current, 1) * 100
+        elif token in _SCALES:
+            total += max(current, 1) * _SCALES[token]
+            current = 0
+    value = total + current
+    return float(value) if value or "zero" in spelled.lower() else None
+
+
+def _amount(match: re.Match) -> tuple[float, float, float] | None:
+    """(value, low, high) of the amount, before qualifiers."""
+    if match["vague"]:
+        low, high = _VAGUE[match["vague"].lower()]
+        return float(low), float(low), float(high)
+    if match["words"]:
+        value = _words_value(match["words"])
+        return None if value is None else (value, value, value)
+    value = float(match["digits"].replace(",", ""))
+    scale = (match["scale"] or "").lower()
+    value *= {"bn": 1e9, "m": 1e6}.get(scale, _SCALES.get(scale, 1))
+    return value, value, value
+
+
+def _noun_after(text: str, position: int) -> tuple[str, int]:
+    """Head noun of the words following a number and where it ends: the last of up to three
+    content words, stopping at stopwords and at participles after the first word."""
+    noun, end, taken = "", position, 0
+    while taken < 3:
+        match = _TOKEN_RE.match(text, end)
+        if match is None:
+            break
+        token = match.group(1).lower()
+        if token in STOPWORDS and token not in _GENERIC_NOUNS or token in _MONTHS or token in _WEEKDAYS:
+            break
+        if taken and token.endswith(("ing", "ed")) and token not in _ROLE_WORDS:
+            break
+        noun, end, taken = token, match.end(), taken + 1
+        if token.startswith("year-old") or token in _ROLE_WORDS or token in _GENERIC_NOUNS or (token.endswith("s") and not token.endswith("ss")):
+            break  # a plural closes the noun phrase: "288 candidates run" counts candidates
+    return noun, end
+
+
+def _role_after(text: str, position: int) -> str:
+    """The casualty role of a generic noun: "people were killed" -> "dead"."""
+    for token in re.findall(r"[a-z]+", text[position:position + 40].lower())[:3]:
+        if token in _ROLE_WORDS:
+            return _ROLE_WORDS[token]
+    return ""
+
+
+def _noun_key(noun: str, text: str, end: int) -> str:
+    if noun in _ROLE_WORDS:
+        return "people:" + _ROLE_WORDS[noun]
+    if noun in _GENERIC_NOUNS:
+        role = _role_after(text, end)
+        if role:
+            return "people:" + role
+        return "people" if noun in ("people", "person", "persons") else singular(noun)
+    return "year-old" if noun.startswith("year-old") else singular(noun)
+
+
+def _is_year(match: re.Match) -> bool:
+    digits = match["digits"] or ""
+    return len(digits) == 4 and digits[:2] in ("19", "20") and not match["scale"] and not match["currency"]
+
+
+def _quantity(text: str, match: re.Match) -> Quantity | None:
+    amount = _amount(match)
+    if amount is None or _is_year(match):
+        return None
+    value, low, high = amount
+    qualifier = (match["qualifier"] or "").lower()
+    if match["vague"] and low != high:
+        qualifier = (qualifier + " vague").strip()  # "several", "dozens": too loose to contradict anything
+    elif qualifier:
+        low_factor, high_factor = _QUALIFIERS[qualifier]
+        low, high = low * low_factor, high * high_factor
+    if match["currency"] or match["percent"]:
+        symbol = "$" if match["currency"] else "%"
+        raw_noun, end = _noun_after(text, match.end())
+        noun = f"{symbol}:{singular(raw_noun)}" if raw_noun else symbol
+        end = end if raw_noun else match.end()
+    else:
+        raw_noun, end = _noun_after(text, match.end())
+        if not raw_noun or raw_noun in _CLOCK_WORDS:
+            return None
+        noun = _noun_key(raw_noun, text, end)
+    return Quantity(text[match.start():end].strip(), value, low, high, noun, qualifier, match.start(), end)
+
+
+def find_quantities(text: str) -> list[Quantity]:
+    """Every number with its noun in text, as an interval (see the module docstring)."""
+    found = []
+    for match in _QUANTITY_RE.finditer(text):
+        if not match.group().strip() or (match["words"] and match["words"].strip().lower() == "one"
+                                          and match["of"]):
+            continue
+        quantity = _quantity(text, match)
+        if quantity is not None:
+            found.append(quantity)
+    return found
+
+
+SAME_BOUND_TOLERANCE = 0.25
+
+
+def _bound(quantity: Quantity) -> str:
+    """ "lower" for "at least N", "upper" for "under N", "" for exact or approximate figures."""
+    if math.isinf(quantity.high):
+        return "lower"
+    return "upper" if quantity.low == 0 and quantity.qualifier else ""
+
+
+def quantities_agree(first: Quantity, second: Quantity) -> bool:
+    """Whether two quantities of the same noun can both be true.
+
+    Their intervals must overlap. Two bounds of the same direction ("more than
+    50" and "more than 103") must also be close: reporters who both write
+    "more than" are quoting a figure, and a different figure is a different claim.
+    """
+    tolerance = 1e-9 * max(1.0, abs(first.value), abs(second.value))
+    overlap = first.low <= second.high + tolerance and second.low <= first.high + tolerance
+    if overlap and _bound(first) and _bound(first) == _bound(second):
+        larger = max(first.value, second.value) or 1.0
+        return abs(first.value - second.value) / larger <= SAME_BOUND_TOLERANCE
+    return overlap
+
+
+def _resolve_weekday(name: str, published: date | None) -> date | None:
+    if published is None:
+        return None
+    back = (published.weekday() - _WEEKDAYS.index(name)) % 7
+    return published - timedelta(days=back)
+
+
+def _day_mention(match: re.Match, published: date | None) -> DateMention | None:
+    month = _MONTHS[(match["month"] or match["month2"]).lower().rstrip(".")]
+    day = int(match["day"] or match["day2"])
+    year_text = match["year"] or match["year2"]
+    year = int(year_text) if year_text else (published.year if published else None)
+    if year is None:
+        return DateMention(match.group(), "day", None, None, None, f"{month:02d}-{day:02d}", match.start())
+    try:
+        resolved = date(year, month, day)
+    except ValueError:
+        return None
+    if not year_text and published and resolved > published + timedelta(days=180):
+        resolved = date(year - 1, month, day)  # "Dec 30" in a January article
+    return DateMention(match.group(), "day", resolved, resolved.year, None, None, match.start())
+
+
+def find_dates(text: str, published_at: datetime | None = None) -> list[DateMention]:
+    """Dates, weekdays and years in text, resolved against the publication date when given."""
+    published = published_at.date() if published_at else None
+    found = []
+    for match in _DATE_RE.finditer(text):
+        if match["weekday"]:
+            name = match["weekday"].lower()
+            day = _resolve_weekday(name, published)
+            found.append(DateMention(match.group(), "weekday", day, day.year if day else None,
+                                     None if day else name, None, match.start()))
+        elif match["year3"]:
+            found.append(DateMention(match.group(), "year", None, int(match["year3"]), start=match.start()))
+        else:
+            mention = _day_mention(match, published)
+            if mention is not None:
+                found.append(mention)
+    return found
+
+
+def dates_agree(first: DateMention, second: DateMention) -> bool | None:
+    """True/False when the two can be compared, None when they cannot (e.g. a year and a weekday)."""
+    if first.day is not None and second.day is not None:
+        return first.day == second.day
+    if "year" in (first.granularity, second.granularity):
+        return None if first.year is None or second.year is None else first.year == second.year
+    if first.weekday and second.weekday:
+        return first.weekday == second.weekday
+    first_md = first.month_day or (first.day.strftime("%m-%d") if first.day else None)
+    second_md = second.month_day or (second.day.strftime("%m-%d") if second.day else None)
+    if first_md and second_md:
+        return first_md == second_md
+    return None
