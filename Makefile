@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 DEMO_DB ?= newsloom-demo.db
 
-.PHONY: install demo test bench clean
+.PHONY: install demo test bench docs clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -24,6 +24,9 @@ demo: install
 test: install
 	bash scripts/ensure-browser.sh
 	$(BIN)/python -m pytest -q
+
+docs: install
+	$(BIN)/python scripts/update-readme-settings.py
 
 clean:
 	rm -rf $(VENV) $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm .pytest_cache

@@ -284,8 +284,19 @@ def test_equal_publication_time_prefers_the_more_complete_text():
     assert [(link.article_id, link.original_id) for link in results[1]] == [("coast-78", "ferry-1")]
 
 
-def test_unknown_publication_time_prefers_the_more_complete_text():
-    teaser = article("coast-78", truncated(FERRY_BODY, 0.6), outlet="coast-daily", hours=0)
+def test_dated_copy_is_preferred_to_an_undated_one_even_when_shorter():
+    teaser = article("coast-78", truncated(FERRY_BODY, 0.6), outlet="coast-daily", hours=3)
+    undated_full = article("ferry-1", FERRY_BODY, hours=1, published=False)
+
+    _, results = run(teaser, undated_full)
+
+    link = only_link(results[1])
+    assert (link.article_id, link.original_id) == ("ferry-1", "coast-78")
+    assert link.reason.endswith("this text has no publication time and the original has one.")
+
+
+def test_unknown_publication_times_prefer_the_more_complete_text():
+    teaser = article("coast-78", truncated(FERRY_BODY, 0.6), outlet="coast-daily", hours=0, published=False)
     full = article("ferry-1", FERRY_BODY, hours=1, published=False)
 
     _, results = run(teaser, full)
@@ -341,6 +352,18 @@ def test_copy_outside_the_time_window_is_not_linked():
     _, results = run(article("ferry-1", FERRY_BODY), late)
 
     assert results == [[], []]
+
+
+def test_undated_copy_is_compared_by_ingestion_time():
+    original = article("ferry-1", FERRY_BODY)
+    undated = article("relay-1", "Reshared by Relay\n\n" + FERRY_BODY, outlet="relay", published=False)
+    undated.ingested_at = original.ingested_at = T0 + timedelta(days=200)
+
+    _, results = run(original, undated)
+
+    link = only_link(results[1])
+    assert (link.original_id, link.kind) == ("ferry-1", "repost")
+    assert link.reason.endswith("this text has no publication time and the original has one.")
 
 
 # --- headline-only entries ------------------------------------------------------------------------------------

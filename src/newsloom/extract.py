@@ -116,8 +116,9 @@ def extract_article(raw: RawInput) -> Article:
         fields = _fields_from_html(_decode(raw), hints.get("url") or (raw.origin if "://" in raw.origin else None))
     else:
         raise ExtractionError(f"{raw.origin}: inputs of kind {raw.kind!r} hold no article of their own")
+    hints_win = raw.kind in ("feed-entry", "jsonl")  # the feed or the row names itself; a page may not
     for key in ("title", "url", "author", "outlet"):
-        if hints.get(key) and not fields.get(key):
+        if hints.get(key) and (hints_win or not fields.get(key)):
             fields[key] = hints[key]
     published = parse_datetime(hints.get("published")) or fields.get("published_at")
     title = (fields.get("title") or "").strip()
@@ -186,7 +187,7 @@ def _fields_from_html(html: str, url: str | None) -> dict:
         "text": _normalise_paragraphs(meta.get("text") or ""),
         "url": url or meta.get("url"),
         "author": meta.get("author"),
-        "outlet": meta.get("sitename") or meta.get("hostname"),
+        "outlet": meta.get("sitename"),
         "published_at": _published_from_html(html) or parse_datetime(meta.get("date")),
         "language": _language_from_html(html) or meta.get("language"),
     }

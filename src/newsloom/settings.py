@@ -35,7 +35,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("dedup_max_candidates", 20, "LSH candidates checked exactly per article, best MinHash estimate first (keeps the cost flat)."),
     Setting("dedup_shingle_size", 5, "Words per shingle when comparing texts for reposts."),
     Setting("dedup_num_perm", 128, "MinHash permutations for near-duplicate search."),
-    Setting("dedup_lsh_threshold", 0.3, "Jaccard threshold of the LSH candidate search (low, so that containment can be checked)."),
+    Setting("dedup_lsh_threshold", 0.3, "Jaccard threshold of the LSH candidate search, and the least exact Jaccard of a copy (low, so that containment decides)."),
     Setting("dedup_containment", 0.8, "Share of a text's shingles found in another for it to count as a repost of it."),
     Setting("dedup_window_days", 30.0, "Only articles published within this many days of each other can be copies."),
     # cluster
