@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 DEMO_DB ?= newsloom-demo.db
 
-.PHONY: install demo test bench docs clean
+.PHONY: install demo test docs clean bench bench-extraction bench-dedup bench-cluster bench-scale bench-throughput bench-digest bench-crosscheck
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -24,6 +24,35 @@ demo: install
 test: install
 	bash scripts/ensure-browser.sh
 	$(BIN)/python -m pytest -q
+
+# Benchmarks read ../shared/data and write bench/RESULTS.md; see bench/README.md.
+BENCH_STAMP := $(VENV)/.bench-stamp
+$(BENCH_STAMP): $(STAMP)
+	$(BIN)/pip install --quiet -e '.[test,bench]'
+	touch $(BENCH_STAMP)
+
+bench: bench-extraction bench-dedup bench-cluster bench-scale bench-throughput bench-digest bench-crosscheck
+
+bench-extraction: $(BENCH_STAMP)
+	$(BIN)/python bench/bench_extraction.py
+
+bench-dedup: $(BENCH_STAMP)
+	$(BIN)/python bench/bench_dedup.py
+
+bench-cluster: $(BENCH_STAMP)
+	$(BIN)/python bench/bench_cluster.py
+
+bench-scale: $(BENCH_STAMP)
+	$(BIN)/python bench/bench_scale.py
+
+bench-throughput: $(BENCH_STAMP)
+	$(BIN)/python bench/bench_throughput.py
+
+bench-digest: $(BENCH_STAMP)
+	$(BIN)/python bench/bench_digest.py
+
+bench-crosscheck: $(BENCH_STAMP)
+	$(BIN)/python bench/bench_crosscheck.py --out-section
 
 docs: install
 	$(BIN)/python scripts/update-readme-settings.py
