@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 DEMO_DB ?= newsloom-demo.db
 
-.PHONY: install demo test docs clean bench bench-extraction bench-dedup bench-cluster bench-scale bench-throughput bench-digest bench-crosscheck
+.PHONY: install demo serve screenshot test docs clean bench bench-extraction bench-dedup bench-cluster bench-scale bench-throughput bench-digest bench-crosscheck
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -20,6 +20,13 @@ install: $(STAMP)
 demo: install
 	rm -f $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm
 	$(BIN)/newsloom demo --db $(DEMO_DB)
+	@echo "Or, from this folder: make serve   (then open http://127.0.0.1:8000)"
+
+serve: install
+	$(BIN)/newsloom serve --db $(DEMO_DB)
+
+screenshot: install
+	NEWSLOOM_UPDATE_SCREENSHOT=1 $(BIN)/python -m pytest -q tests/test_web_browser.py
 
 test: install
 	bash scripts/ensure-browser.sh

@@ -99,6 +99,9 @@ def test_reader_opens_a_story_and_follows_a_citation_to_its_source(server_url, b
     source_number = int(citation.inner_text().split("]")[0].lstrip("["))
     source_title = page.locator(f"#source-{source_number} .source-title").inner_text()
     page.screenshot(path=str(tmp_path / "story.png"), full_page=True)
+    if os.environ.get("NEWSLOOM_UPDATE_SCREENSHOT"):  # `make screenshot` refreshes the README's picture
+        page.screenshot(path=str(Path(__file__).resolve().parents[1] / "docs" / "screenshot-story.png"),
+                        clip={"x": 0, "y": 0, "width": 1100, "height": 1400}, full_page=True)
 
     citation.click()
     page.wait_for_url("**/articles/*")
