@@ -301,15 +301,40 @@ def test_single_article_story_gets_its_lead_sentences_in_order_each_single_sourc
     assert all(s.independent_sources == 1 and cited_ids(s) == {"b-ledger"} for s in digest.body)
 
 
-def test_body_reads_in_order_of_the_earliest_position_any_citing_article_states_it():
-    by_id = {a.id: split_sentences(a.text) for a in STORY}
+def test_body_puts_the_most_relevant_sentence_first():
+    # inverted pyramid: the claim three outlets state leads the body, single-source details follow
+    body = fire_digest().body
+    assert body[0].text.startswith("Firefighters fought the blaze")
+    assert body[0].independent_sources == 3
+    assert max(s.independent_sources for s in body[1:]) <= body[0].independent_sources
 
-    def earliest(sentence):
-        return min(by_id[c.article_id].index(c.sentence) / len(by_id[c.article_id]) for c in sentence.citations)
 
-    positions = [earliest(s) for s in fire_digest().body]
-    assert positions == sorted(positions)
-    assert fire_digest().body[0].text.startswith("Firefighters fought the blaze")
+def test_sentence_another_outlet_states_outranks_an_earlier_one_only_its_outlet_tells():
+    first = article(
+        "v-first",
+        "Storm floods Vilar",
+        "Storm Elena flooded the coastal town of Vilar on Sunday night. "
+        "A local bakery handed out free bread to volunteers in the market square. "
+        "Rescue teams evacuated residents from the riverside streets by boat.",
+        "Paper One",
+    )
+    second = article(
+        "v-second",
+        "Vilar under water",
+        "Storm Elena brought record rain to the coast of Vilar. "
+        "Rescue teams used boats to evacuate residents of the riverside streets.",
+        "Paper Two",
+    )
+    digest = build_digest("story-storm", [first, second], {}, from_env({}, digest_sentences=1))
+    assert digest.standfirst.text == "Storm Elena flooded the coastal town of Vilar on Sunday night."
+    assert [s.text for s in digest.body] == ["Rescue teams evacuated residents from the riverside streets by boat."]
+    assert cited_ids(digest.body[0]) == {"v-first", "v-second"}
+
+
+def test_forty_near_identical_leads_do_not_crowd_the_other_sentences_out_of_the_body():
+    body = build_digest("story-big", big_story(40), {}, SETTINGS).body
+    leads = [s for s in body if s.text.startswith("Fire in a Porto apartment tower")]
+    assert len(leads) <= 1 and len(body) == SETTINGS.digest_sentences
 
 
 def test_questions_and_quote_only_sentences_are_skipped():
@@ -331,8 +356,8 @@ def test_subheadlines_captions_and_embeds_never_enter_the_digest():
     digest = build_digest("story-messy", [messy, COASTLINE], {}, SETTINGS)
     assert [s.text for s in all_sentences(digest)] == [
         "A fire in an apartment tower in Porto killed 14 people on Tuesday night.",
-        "Survivors described thick smoke filling the stairwells within minutes.",
         "Firefighters fought the fire for six hours before they brought it under control.",
+        "Survivors described thick smoke filling the stairwells within minutes.",
         "Firefighters were still damping down the upper floors on Wednesday morning.",
     ]
 
