@@ -11,9 +11,9 @@ from datetime import datetime, timedelta, timezone
 import numpy as np
 from datasketch import MinHash
 
-from newsloom.dedup import Deduplicator, MinHasher
+from newsloom.dedup import Deduplicator, MinHasher, comparison_tokens, sentence_shingles
 from newsloom.models import Article
-from newsloom.nlp.text import shingles
+from newsloom.nlp.text import shingles, split_sentences
 from newsloom.settings import from_env
 
 SETTINGS = from_env({})
@@ -203,6 +203,59 @@ def test_copy_with_dropped_paragraphs_links_as_repost():
     link = only_link(results[1])
     assert (link.original_id, link.kind) == ("ferry-1", "repost")
     assert link.containment > 0.95
+
+
+def test_reordered_paragraphs_keep_every_shingle_of_the_original():
+    reordered = "\n\n".join(FERRY_PARAGRAPHS[4:] + FERRY_PARAGRAPHS[:4])
+    _, results = run(article("ferry-1", FERRY_BODY), article("coast-79", reordered, outlet="coast-daily", hours=2))
+
+    link = only_link(results[1])
+    assert (link.jaccard, link.containment) == (1.0, 1.0)
+
+
+def test_sentences_reordered_inside_one_paragraph_link_with_full_overlap():
+    sentences = split_sentences(FERRY_BODY)
+    shuffled = " ".join(sentences[1::2] + sentences[0::2])  # one paragraph, every sentence in a new neighbourhood
+    _, results = run(article("ferry-1", FERRY_BODY), article("coast-81", shuffled, outlet="coast-daily", hours=2))
+
+    link = only_link(results[1])
+    assert (link.original_id, link.jaccard, link.containment) == ("ferry-1", 1.0, 1.0)
+
+
+def test_chrome_lines_between_paragraphs_leave_the_original_wholly_contained():
+    paragraphs = FERRY_PARAGRAPHS[:3] + ["pic.twitter.com/q7 — Coast Watch (@coastwatch) May 12, 2031"] + FERRY_PARAGRAPHS[3:]
+    repost = "\n\n".join(["NEWS", "Posted: May 12, 2031 at 09:10"] + paragraphs)
+    _, results = run(article("ferry-1", FERRY_BODY), article("coast-82", repost, outlet="coast-daily", hours=2))
+
+    assert only_link(results[1]).containment == 1.0
+
+
+def test_shingle_windows_stay_inside_a_sentence():
+    tokens = comparison_tokens("One two three four five six. Seven eight.\n\nNine ten eleven twelve thirteen")
+
+    assert tokens == [["one", "two", "three", "four", "five", "six"], ["seven", "eight"],
+                      ["nine", "ten", "eleven", "twelve", "thirteen"]]
+    assert len(sentence_shingles(tokens, 5)) == 2 + 1 + 1
+
+
+JAPANESE_PARAGRAPHS = [
+    "港町の図書館が二年間の改修工事を終えて土曜日に再開し、開館から昼までに九百人を超える人が訪れた。",
+    "新しい建物には屋上の読書庭園がある子ども向けの階と、ミシンや立体印刷機を備えた工作室が設けられた。",
+    "館長は、何か月も前に予約した本を受け取りに来た人が多かったと話し、平日の夜の開館時間も延ばすと述べた。",
+    "一方で議会の一部からは、工事費が当初の予算を大きく上回ったことをもっと早く報告すべきだったとの批判が出た。",
+]
+
+
+def test_japanese_text_is_compared_character_by_character():
+    body = "\n\n".join(JAPANESE_PARAGRAPHS)
+    teaser = "".join(body[: int(len(body) * 0.6)]) + "…続きを読む"
+
+    assert len(comparison_tokens(JAPANESE_PARAGRAPHS[0])[0]) > SETTINGS.dedup_min_words
+    _, results = run(article("lib-1", body, title="図書館が再開"), article("mirror-1", teaser, title="図書館が再開",
+                                                                            outlet="mirror", hours=3))
+    link = only_link(results[1])
+    assert (link.original_id, link.kind) == ("lib-1", "repost")
+    assert link.containment > 0.9
 
 
 def test_same_site_copy_under_a_new_headline_is_a_repost_not_syndicated():

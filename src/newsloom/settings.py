@@ -27,11 +27,12 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("allow_private_urls", False, "Allow fetching URLs on private, loopback or link-local addresses (off: refused)."),
     Setting("fetch_feed_pages", True, "Fetch each feed entry's page when the feed carries only a summary."),
     Setting("batch_size", 64, "Inputs processed and committed together; a crash loses at most the batch in flight."),
+    Setting("extract_workers", 0, "Worker processes that extract a batch's web pages in parallel (0: one per CPU core; 1: none)."),
     # clean
     Setting("boilerplate_max_keys", 50_000, "Most distinct lines remembered per outlet for boilerplate learning (lines seen once are forgotten first)."),
     Setting("boilerplate_min_articles", 3, "A line seen in this many articles of one outlet is treated as site boilerplate."),
     # dedup
-    Setting("dedup_min_words", 30, "Texts with fewer words are only linked when headline and text are identical (never by MinHash)."),
+    Setting("dedup_min_words", 30, "Texts with fewer words (a kana or CJK character counts as one) are only linked when headline and text are identical (never by MinHash)."),
     Setting("dedup_max_candidates", 20, "LSH candidates checked exactly per article, best MinHash estimate first (keeps the cost flat)."),
     Setting("dedup_shingle_size", 5, "Words per shingle when comparing texts for reposts."),
     Setting("dedup_num_perm", 128, "MinHash permutations for near-duplicate search."),
@@ -39,17 +40,19 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("dedup_containment", 0.8, "Share of a text's shingles found in another for it to count as a repost of it."),
     Setting("dedup_window_days", 30.0, "Only articles published within this many days of each other can be copies."),
     # cluster
-    Setting("cluster_threshold", 0.25, "Minimum score for an article to join an existing story instead of starting one."),
+    Setting("cluster_threshold", 0.22, "Minimum score for an article to join an existing story instead of starting one."),
     Setting("cluster_window_days", 7.0, "A story stays open for new articles this many days after its latest article."),
     Setting("cluster_max_candidates", 50, "Candidate stories scored per article (from the term/entity index)."),
     Setting("cluster_term_weight", 0.8, "Weight of the TF-IDF cosine of title + body terms in a story score."),
     Setting("cluster_title_weight", 0.2, "Weight of the headline-terms cosine in a story score."),
-    Setting("cluster_entity_weight", 0.4, "Weight of the shared people/orgs/places/numbers/dates in a story score."),
+    Setting("cluster_entity_weight", 0.6, "Weight of the shared people/orgs/places/numbers/dates in a story score."),
     Setting("cluster_place_conflict_penalty", 0.15, "Subtracted when an article's places share nothing with a story's own places."),
+    Setting("cluster_signature_conflict_penalty", 0.2, "Subtracted per slot (names, years) where an article names its own but none of a story's signature."),
     Setting("cluster_time_scale_hours", 96.0, "A story score is divided by 1 + (hours since the story's last article) / this."),
     # digest
     Setting("digest_sentences", 8, "Maximum number of sentences in a story digest's body."),
     Setting("citation_threshold", 0.5, "Similarity above which another article's sentence counts as stating the same thing."),
+    Setting("digest_refresh_growth", 0.25, "During an ingest, a changed story's digest (and cross-check) is rebuilt after a batch only when the story has grown by this share since its last build (a new story: once it has a second article); every changed story is rebuilt when the ingest ends. 0: after every batch."),
     # cross-check
     Setting("crosscheck_stories", True, "Cross-check the articles of every story when it changes (agreements, conflicts, single-source claims)."),
 )
