@@ -227,3 +227,38 @@ def test_full_article_joins_a_story_founded_by_a_headline():
     assign_all(clusterer, [("h1", ("Storm Helka floods Faro as Portugal counts damage", ""), T0)])
     [full] = assign_all(clusterer, [("a1", STORM_PORTUGAL_2, T0 + timedelta(hours=3))])
     assert full.story_id == stable_id("story", "h1")
+
+
+# Two title defences of one champion: the shared name, the challenger and the year differ.
+FIGHT_2008 = (
+    "Champion Marek Wolski stops Dario Fenn in the seventh round",
+    "Marek Wolski retained his heavyweight belt in 2008, stopping challenger Dario Fenn in the seventh round "
+    "before a sold-out arena. Fenn was down twice.",
+)
+FIGHT_2008_AGAIN = (
+    "Wolski too strong for Fenn",
+    "Marek Wolski kept his heavyweight title in 2008 with a seventh-round stoppage of Dario Fenn, "
+    "who went down twice before the referee stepped in.",
+)
+FIGHT_2012 = (
+    "Brill no match for champion Marek Wolski",
+    "In Oslo in 2012 Marek Wolski beat Tomas Brill, a late substitute, on a cut in round six. "
+    "Brill had asked for the rematch after losing on points in 2010.",
+)
+
+
+def test_signature_conflict_is_recorded_when_the_year_differs_and_not_for_the_same_fight():
+    clusterer = new_clusterer(cluster_threshold=-1.0)  # force joins to see the evidence
+    _, same, other = assign_all(clusterer, [("f1", FIGHT_2008, T0), ("f2", FIGHT_2008_AGAIN, T0),
+                                            ("f3", FIGHT_2012, T0)])
+    assert same.matched["signature_conflict"] == []
+    assert "years" in other.matched["signature_conflict"]
+    assert same.matched["entities"]["names"] == ["Dario Fenn", "Marek Wolski"]
+
+
+def test_each_conflicting_signature_slot_costs_the_penalty():
+    items = [("f1", FIGHT_2008, T0), ("f2", FIGHT_2008_AGAIN, T0), ("f3", FIGHT_2012, T0)]
+    *_, lenient = assign_all(new_clusterer(cluster_threshold=-1.0, cluster_signature_conflict_penalty=0.0), items)
+    *_, strict = assign_all(new_clusterer(cluster_threshold=-1.0, cluster_signature_conflict_penalty=0.2), items)
+    assert strict.matched["signature_conflict"] == ["years"]
+    assert round(lenient.score - strict.score, 4) == 0.2

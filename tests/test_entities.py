@@ -59,3 +59,15 @@ def test_batch_matches_single_calls_and_skips_the_model_for_headlines():
     full, headline = extract_entities_batch(items)
     assert full == extract_entities(*items[0])
     assert headline == Entities(places={"Porto"}, countries={"PT"}, numbers={"3 missing"})
+
+
+def test_names_are_spotted_without_the_model_and_ordinary_capitalised_words_are_not():
+    entities = quick_entities("Actress Mira Solberg checks into rehab",
+                              "Police said Mira Solberg checked into the Lakeside Recovery Center on Friday. "
+                              "Lakeside staff declined to comment. Her lawyer, Tom Avery, said police were told.")
+    assert {"Mira Solberg", "Lakeside Recovery Center", "Tom Avery"} <= entities.names
+    assert not any("Police" in name or "Friday" in name for name in entities.names)
+
+
+def test_a_title_case_headline_gives_no_names():
+    assert quick_entities("Flood Waters Rise As Mira Solberg Visits Town", "").names == set()

@@ -5,7 +5,9 @@ deterministic (same articles in the same order -> same stories). The
 design, per article:
 
 1. ``featurize``: term counts of title + body lead, title terms, entities
-   (people, orgs, places, countries, numbers, dates; ``nlp/entities.py``)
+   (names, people, orgs, places, countries, numbers, dates;
+   ``nlp/entities.py``; a name is keyed by each of its words, so "Lohan"
+   meets "Lindsay Lohan")
    and the publication time (``published_at``, else ``ingested_at``).
 2. Online document frequencies are updated with the article's keys, so the
    IDF follows the stream (``document_frequencies`` /
@@ -20,7 +22,10 @@ design, per article:
 4. Score = term cosine x w_terms + title cosine x w_title + entity cosine x
    w_entities, minus a penalty when the article's places and the story's
    dominant places (or countries) have nothing in common (two storms in two
-   countries are two stories), times a time factor 1 / (1 + gap / scale).
+   countries are two stories), minus a penalty per slot of the story's
+   signature (the names and years a good share of its articles give) that
+   the article fills with others only (two rehab check-ins of two actresses,
+   two heists five years apart), times a time factor 1 / (1 + gap / scale).
 5. Best score >= ``cluster_threshold`` joins (ties: the smaller story id);
    otherwise a new story ``stable_id("story", article.id)`` starts. Either
    way the evidence is kept in ``StoryAssignment.matched``.
@@ -60,8 +65,8 @@ POSTING_SCAN = 100  # newest stories read per posting list
 EVICT_EVERY = 1024  # assignments between automatic evictions
 
 # How much one shared entity of each kind says about "same event".
-ENTITY_KIND_WEIGHTS = {"p": 1.0, "o": 0.7, "l": 1.0, "c": 0.3, "n": 0.6, "d": 0.5}
-ENTITY_KIND_NAMES = {"p": "people", "o": "orgs", "l": "places", "c": "countries", "n": "numbers", "d": "dates"}
+ENTITY_KIND_WEIGHTS = {"m": 1.0, "p": 1.0, "o": 0.7, "l": 1.0, "c": 0.3, "n": 0.6, "d": 0.5}
+ENTITY_KIND_NAMES = {"m": "names", "p": "people", "o": "orgs", "l": "places", "c": "countries", "n": "numbers", "d": "dates"}
 # A place (or country) is one of a story's own when this share of its articles mention it.
 DOMINANT_SHARE = 0.34
 
@@ -109,6 +114,10 @@ def entity_keys(entities: Entities) -> dict[str, str]:
     keys: dict[str, str] = {}
     for name in sorted(entities.people):
         keys["p:" + name.lower().split()[-1]] = name
+    for name in sorted(getattr(entities, "names", ())):
+        for token in name.lower().split():
+            if len(token) > 2:
+                keys.setdefault("m:" + token, name)
     for kind, values in (("o", entities.orgs), ("l", entities.places), ("c", entities.countries),
                          ("n", entities.numbers), ("d", entities.dates)):
         for value in sorted(values):
@@ -148,6 +157,7 @@ class _Story:
     entity_norm: float = 0.0
     dominant_places: frozenset[str] = frozenset()  # places (countries) named by a good share of its articles
     dominant_countries: frozenset[str] = frozenset()
+    signature: frozenset[str] = frozenset()  # names and years named by a good share of its articles
 
     def index_keys(self) -> set[str]:
         top_terms = heapq.nlargest(INDEXED_TERMS, self.terms.items(), key=lambda item: (item[1], item[0]))
@@ -180,6 +190,7 @@ class _Story:
         least = max(1.0, DOMINANT_SHARE * articles)
         self.dominant_places = frozenset(k for k, n in self.entities.items() if k[0] == "l" and n >= least)
         self.dominant_countries = frozenset(k for k, n in self.entities.items() if k[0] == "c" and n >= least)
+        self.signature = frozenset(k for k, n in self.entities.items() if _signature_slot(k) and n >= least)
 
 
 def _add_capped(profile: dict, additions: dict, keep: int) -> dict:
@@ -311,13 +322,16 @@ class StoryClusterer:
         raw = lexical + settings.cluster_entity_weight * _cosine(query.entity_vector, story.entity_weights, story.entity_norm)
         if _place_conflict(query, story):
             raw -= settings.cluster_place_conflict_penalty
+        raw -= settings.cluster_signature_conflict_penalty * len(_signature_conflicts(query, story))
         return raw / (1.0 + _gap_hours(query, story) / settings.cluster_time_scale_hours)
 
     def _evidence(self, query: _Query, story: _Story, score: float) -> dict:
         """What the score of the chosen story was made of (recomputed once, for the record)."""
         shared: dict[str, list[str]] = {}
         for key in sorted(k for k in query.entity_vector if k in story.entities):
-            shared.setdefault(ENTITY_KIND_NAMES[key[0]], []).append(query.entity_names[key])
+            names = shared.setdefault(ENTITY_KIND_NAMES[key[0]], [])
+            if query.entity_names[key] not in names:  # a name matches by each of its words
+                names.append(query.entity_names[key])
         return {
             "score": round(score, 4),
             "terms": round(_cosine(query.vector, story.terms, story.terms_norm), 4),
@@ -325,6 +339,7 @@ class StoryClusterer:
             "entity_score": round(_cosine(query.entity_vector, story.entity_weights, story.entity_norm), 4),
             "entities": shared,
             "place_conflict": sorted(query.entity_names[k] for k in _place_conflict(query, story)),
+            "signature_conflict": _signature_conflicts(query, story),
             "time_gap_hours": round(_gap_hours(query, story), 2) if query.time_known else None,
         }
 
@@ -431,3 +446,32 @@ def _place_conflict(query: _Query, story: _Story) -> frozenset[str]:
         if mine and theirs and mine.isdisjoint(story.entities):
             return mine
     return frozenset()
+
+
+def _signature_slot(key: str) -> str | None:
+    """The slot a key fills in a story's signature: a name, a year, or none."""
+    if key[0] == "m":
+        return "names"
+    if key[0] == "d" and key[2:].isdigit():
+        return "years"
+    return None
+
+
+def _signature_conflicts(query: _Query, story: _Story) -> list[str]:
+    """Slots (names, years) where the article names its own but none of the story's signature.
+
+    Two same-kind events (two rehab check-ins, two jewel heists) share their
+    vocabulary; who and which year they are about differ. A slot conflicts
+    only when both sides fill it: an article without a year says nothing
+    about the year.
+    """
+    conflicts = []
+    for slot in ("names", "years"):
+        theirs = [k for k in story.signature if _signature_slot(k) == slot]
+        if not theirs:
+            continue
+        mine = [k for k in query.entity_vector if _signature_slot(k) == slot]
+        if mine and not any(k in query.entity_vector for k in theirs):
+            conflicts.append(slot)
+    return conflicts
+
