@@ -1,7 +1,5 @@
-"""Cross-check verdicts on hand-written fiction pairs, the shared reference case and the benchmark smoke run."""
+"""Cross-check verdicts on hand-written fiction pairs and the shared reference case."""
 
-import importlib.util
-import sys
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -11,7 +9,6 @@ from newsloom.crosscheck import check_article, crosscheck_story
 from newsloom.models import Article
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
-BENCH = Path(__file__).resolve().parents[1] / "bench" / "bench_crosscheck.py"
 
 
 def _article(article_id, text, title="", day=1, outlet=None):
@@ -155,15 +152,29 @@ def test_shared_digest_checked_against_its_source():
     assert not [c for c in report["conflicts"] if c["kind"] == "number" and "two miles" in c["claim"]]
 
 
-def test_benchmark_smoke_run_prints_a_table(tmp_path, capsys):
-    data = SHARED / "data" / "clustering" / "ecbplus.jsonl.gz"
-    if not data.exists():
-        pytest.skip("ECB+ data is absent")
-    spec = importlib.util.spec_from_file_location("bench_crosscheck", BENCH)
-    bench = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = bench  # dataclasses look their module up while the file runs
-    spec.loader.exec_module(bench)
-    out = tmp_path / "table.md"
-    assert bench.main(["--limit", "3", "--out", str(out)]) == 0
-    table = out.read_text()
-    assert table.startswith("| split | method |") and "| test (topics 23-45) | baseline |" in table
+def test_name_spelt_two_ways_is_not_an_actor_conflict():
+    target = _article("t", "Harbour spokeswoman Ilse Brandauer said the ferry Marisol would be towed to the dry dock.")
+    source = _article("s", "Harbour spokeswoman Ilse Brandaur said the ferry Marisol would be towed to the dry dock.")
+    assert _conflicts(check_article(target, [source]), "actor") == []
+
+
+def test_value_another_source_states_is_not_a_conflict():
+    target = _article("t", "Rescuers pulled 14 passengers from the flooded ferry Marisol near the harbour.")
+    agreeing = _article("a", "Rescuers pulled 14 passengers from the flooded ferry Marisol near the harbour.")
+    disagreeing = _article("d", "Rescuers pulled 9 passengers from the flooded ferry Marisol near the harbour.")
+    assert check_article(target, [agreeing, disagreeing]).conflicts == []
+    (conflict,) = _conflicts(check_article(disagreeing, [target]), "number")
+    assert (conflict["claim"], conflict["source"]) == (disagreeing.text, "t")
+
+
+def test_weakly_similar_claims_conflict_when_the_place_stands_between_the_same_words():
+    target = _article("t", "Divers searched the wreck of the Marisol off the coast of Lyon after the storm passed.")
+    source = _article("s", "Fishing crews found the wreck of the Marisol off the coast of Valletta on a calm night.")
+    (conflict,) = _conflicts(check_article(target, [source]), "place")
+    assert conflict["explanation"].startswith("this article says Lyon")
+
+
+def test_weakly_similar_claims_with_different_surroundings_are_not_compared():
+    target = _article("t", "Divers searched the wreck of the Marisol off the coast of Lyon after the storm passed.")
+    source = _article("s", "Valletta officials said the wreck of the Marisol had been found on a calm night.")
+    assert _conflicts(check_article(target, [source]), "place") == []

@@ -8,16 +8,20 @@
    (TF-IDF cosine of singular content words by default; pass
    ``similarity(target_texts, source_texts) -> matrix`` to plug in sentence
    embeddings). Claims above ``ALIGN_MIN`` speak about the same thing.
-3. Slot comparison of each aligned pair (``_compare``): a different number
-   for the same noun, a different place, date or named person in the same
-   role is a conflict -- but only when the source states the target's value
-   nowhere else, so a source that mentions both is never a conflict. Hedged
-   numbers are intervals ("at least a dozen" agrees with "12"). A higher
-   number in the later article, or one that "rose"/"now", is an update.
+3. Slot comparison of each aligned pair (``crosscheck_compare.compare``):
+   a value of the claim that the source states nowhere, where the aligned
+   source sentence states another value of the same kind (a figure for the
+   same noun, a place, a date, a name) that the claim lacks, is a conflict
+   when the claims are similar enough for that kind -- or merely related
+   and the two values stand between the same words ("in the Gulf of X").
+   No conflict when another source's aligned sentence states the claim's
+   value: the disagreement is then reported from the side nobody supports.
+   Hedged numbers are intervals ("at least a dozen" agrees with "12"); a
+   higher number in the later article, or one that "rose"/"now", is an update.
 4. Geography, which needs no source: a place attributed to a country the
    gazetteer does not put it in ("Russia's Sumy region").
 5. Verdict per claim: geography > conflicting > corroborated (an aligned
-   source claim above ``CORROBORATE_MIN`` that states every number, place
+   source claim above ``crosscheck_compare.CORROBORATE_MIN`` that states every number, place
    and person of the claim; reposts count once via ``copy_of``) >
    unsupported.
 
@@ -33,66 +37,25 @@ every verdict keeps its evidence (both sentences, slot values, scores).
 from __future__ import annotations
 
 import math
-import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
+from newsloom.crosscheck_compare import (ArticleFacts, Disagreement, Evidence, Update, article_facts,
+                                         claimed_country_disagreements, compare, is_named_person, states_in)
 from newsloom.models import Article
-from newsloom.nlp.claims import Actor, Claim, extract_claims
-from newsloom.nlp.numbers import DateMention, Quantity, dates_agree, quantities_agree
-from newsloom.nlp.places import PlaceMention, geography_problem, places_compatible
+from newsloom.nlp.claims import Claim
+from newsloom.nlp.places import geography_problem
 
-ALIGN_MIN = 0.2  # two claims may speak about the same thing (chosen on ECB+ topics 1-22)
-SLOT_ALIGN_MIN = 0.4  # a different number or date in them is a conflict
-SUBSTITUTION_MIN = 0.45  # a different place or person in them is a conflict
-CORROBORATE_MIN = 0.4  # a source claim states the same thing
+__all__ = ["ArticleFacts", "CheckReport", "ClaimCheck", "Conflict", "Evidence", "StoryCheck", "Update",
+           "article_facts", "check_article", "check_facts", "crosscheck_story", "root_of"]
+
+ALIGN_MIN = 0.15  # two claims may speak about the same thing (chosen on ECB+ topics 1-22)
 MAX_ALIGNED_PER_SOURCE = 3
 MAX_STORY_ARTICLES = 40
 MAX_CLAIMS_PER_ARTICLE = 80
-_UPDATE_WORDS_RE = re.compile(r"\b(rose|risen|rises|climbed|climbs|jumped|increased|now|updated|revised|"
-                              r"has reached|have reached|so far)\b", re.IGNORECASE)
 
 Similarity = Callable[[list[str], list[str]], Sequence[Sequence[float]]]
-
-
-@dataclass
-class ArticleFacts:
-    """An article's claims and the article-wide values they state."""
-
-    article: Article
-    claims: list[Claim]
-    quantities: dict[str, list[Quantity]] = field(default_factory=dict)  # noun -> quantities
-    places: list[PlaceMention] = field(default_factory=list)
-    claimed: list[tuple[PlaceMention, Claim]] = field(default_factory=list)  # places with a claimed country
-    actor_tokens: frozenset[str] = frozenset()
-    dates: list[DateMention] = field(default_factory=list)
-
-
-def article_facts(article: Article, *, max_claims: int | None = None) -> ArticleFacts:
-    claims = extract_claims(article, max_claims=max_claims)
-    facts = ArticleFacts(article, claims)
-    for claim in claims:
-        for quantity in claim.quantities:
-            facts.quantities.setdefault(quantity.noun, []).append(quantity)
-        facts.places.extend(claim.places)
-        facts.claimed.extend((place, claim) for place in claim.places if place.claimed_country)
-        facts.dates.extend(claim.dates)
-    facts.actor_tokens = frozenset(t for claim in claims for actor in claim.actors for t in actor.tokens)
-    return facts
-
-
-@dataclass
-class Evidence:
-    source: str  # source article id
-    sentence: str
-    similarity: float
-    agrees: bool
-    detail: str
-
-    def to_dict(self) -> dict:
-        return {"source": self.source, "sentence": self.sentence, "similarity": round(self.similarity, 3),
-                "agrees": self.agrees, "detail": self.detail}
 
 
 @dataclass
@@ -110,23 +73,6 @@ class Conflict:
     def to_dict(self) -> dict:
         return {"claim": self.claim, "evidence": self.evidence, "source": self.source, "kind": self.kind,
                 "explanation": self.explanation}
-
-
-@dataclass
-class Update:
-    """A figure that changed between reports: the later, higher one is an update, not a conflict."""
-
-    claim: str
-    claim_article: str
-    evidence: str
-    evidence_article: str
-    noun: str
-    earlier: dict  # {"article", "value", "text", "published_at"}
-    later: dict
-    explanation: str
-
-    def to_dict(self) -> dict:
-        return dict(self.__dict__)
 
 
 @dataclass
@@ -209,179 +155,6 @@ class Aligner:
         return results
 
 
-# -- slot comparison ---------------------------------------------------------------------------------------
-
-
-@dataclass
-class _Disagreement:
-    kind: str
-    claim_value: str
-    evidence_value: str
-    explanation: str
-    evidence_sentence: str = ""  # when not the aligned sentence (article-wide place claims)
-
-
-def _label(article: Article) -> str:
-    return article.outlet or article.id
-
-
-def _number_disagreements(claim: Claim, other: Claim, related: list[Claim]) -> list[tuple[Quantity, Quantity]]:
-    """Figures of the claim that the aligned source claim states differently (and no related claim confirms)."""
-    found = []
-    for quantity in claim.quantities:
-        if quantity.noun == "people" or "vague" in quantity.qualifier:
-            continue  # "five people" may be the dead or the hurt; "several" is not a figure
-        rivals = [q for q in other.quantities if q.noun == quantity.noun and "vague" not in q.qualifier]
-        if not rivals or any(quantities_agree(quantity, q) for q in rivals):
-            continue
-        if any(quantities_agree(quantity, q) for c in related for q in c.quantities if q.noun == quantity.noun):
-            continue  # the source states this figure in another sentence about the same thing
-        found.append((quantity, min(rivals, key=lambda q: abs(q.value - quantity.value))))
-    return found
-
-
-def _same_level(first: PlaceMention, second: PlaceMention) -> bool:
-    return (first.place.kind == "country") == (second.place.kind == "country")
-
-
-def _place_disagreements(claim: Claim, other: Claim, source: ArticleFacts) -> list[_Disagreement]:
-    """A place the source never names, where the aligned source claim names another of the same level."""
-    found = []
-    for mention in claim.places:
-        if any(places_compatible(mention.place, p.place) for p in source.places):
-            continue
-        rivals = [p for p in other.places if _same_level(p, mention) and not places_compatible(p.place, mention.place)]
-        if rivals:
-            rival = rivals[0]
-            found.append(_Disagreement(
-                "place", mention.text, rival.text,
-                f"this article says {mention.text} ({mention.place.country}); "
-                f"{_label(source.article)} says {rival.text} ({rival.place.country})"))
-    return found
-
-
-def _claimed_country_disagreements(claim: Claim, source: ArticleFacts) -> list[_Disagreement]:
-    """The same place attributed to a different country in the source: "Russia's Sumy" vs "Ukraine's Sumy"."""
-    found = []
-    for mention in claim.places:
-        if not mention.claimed_country:
-            continue
-        for other, other_claim in source.claimed:
-            if (other.place.name == mention.place.name and other.claimed_country != mention.claimed_country
-                    and geography_problem(other) is None):  # when the source is the wrong one, it is its error
-                found.append(_Disagreement(
-                    "place", mention.attribution, other.attribution,
-                    f"this article says '{mention.attribution}'; {_label(source.article)} says "
-                    f"'{other.attribution}'", other_claim.sentence))
-                break
-    return found
-
-
-def _date_disagreements(claim: Claim, other: Claim, source: ArticleFacts, related: list[Claim]) -> list[_Disagreement]:
-    found = []
-    for mention in claim.dates:
-        compared = [(d, dates_agree(mention, d)) for d in other.dates]
-        compared = [(d, same) for d, same in compared if same is not None]
-        if not compared or any(same for _, same in compared):
-            continue
-        if any(dates_agree(mention, d) for c in related for d in c.dates):
-            continue  # the source gives this date in another sentence about the same thing
-        rival = compared[0][0]
-        found.append(_Disagreement("date", mention.text, rival.text,
-                                   f"this article dates it {mention.text} ({mention.key}); "
-                                   f"{_label(source.article)} says {rival.text} ({rival.key})"))
-    return found
-
-
-def _is_named_person(actor: Actor) -> bool:
-    return actor.kind == "person" and len(actor.tokens) >= 2
-
-
-def _actor_disagreements(claim: Claim, other: Claim, source: ArticleFacts, score: float) -> list[_Disagreement]:
-    found = []
-    mine = frozenset(t for a in claim.actors for t in a.tokens)
-    for actor in claim.actors:
-        if actor.kind != "person" or actor.surname in source.actor_tokens:
-            continue
-        same_role = [b for b in other.actors if actor.role and b.role == actor.role and b.kind == "person"]
-        substituted = [b for b in other.actors if _is_named_person(b) and b.surname not in mine]
-        rivals = same_role or (substituted if score >= SUBSTITUTION_MIN and _is_named_person(actor) else [])
-        if rivals:
-            role = f" as {actor.role}" if actor.role and same_role else ""
-            found.append(_Disagreement("actor", actor.name, rivals[0].name,
-                                       f"this article names {actor.name}{role}; "
-                                       f"{_label(source.article)} names {rivals[0].name}"))
-    return found
-
-
-def _unstated(claim: Claim, source: ArticleFacts) -> list[str]:
-    """Numbers, places and named people of the claim that the source states nowhere."""
-    missing = [q.text for q in claim.quantities
-               if not any(quantities_agree(q, other) for other in source.quantities.get(q.noun, ()))]
-    missing += [p.text for p in claim.places if p.place.kind != "country"
-                and not any(places_compatible(p.place, other.place) for other in source.places)]
-    missing += [a.name for a in claim.actors if _is_named_person(a) and a.surname not in source.actor_tokens]
-    return missing
-
-
-def _update(claim: Claim, quantity: Quantity, target: Article, other: Claim, rival: Quantity,
-            source: Article) -> Update | None:
-    """An update, when the higher figure is the later report or says it rose; None otherwise."""
-    mine_higher = quantity.value > rival.value
-    higher, lower = ((target, claim, quantity), (source, other, rival))[:: 1 if mine_higher else -1]
-    later_published = (higher[0].published_at is not None and lower[0].published_at is not None
-                       and higher[0].published_at > lower[0].published_at)
-    if not later_published and not _UPDATE_WORDS_RE.search(higher[1].text):
-        return None
-
-    def side(entry: tuple) -> dict:
-        article, side_claim, side_quantity = entry
-        published = article.published_at.isoformat() if article.published_at else None
-        return {"article": article.id, "value": side_quantity.value, "text": side_quantity.text,
-                "sentence": side_claim.sentence, "published_at": published}
-
-    return Update(claim.sentence, target.id, other.sentence, source.id, quantity.noun, side(lower), side(higher),
-                  f"'{lower[2].text}' ({_label(lower[0])}) was updated to '{higher[2].text}' ({_label(higher[0])})")
-
-
-@dataclass
-class _PairOutcome:
-    evidence: Evidence
-    disagreements: list[_Disagreement]
-    updates: list[Update]
-
-
-def _compare(claim: Claim, target: ArticleFacts, other: Claim, source: ArticleFacts, score: float,
-             related: list[Claim]) -> _PairOutcome:
-    """Slot-by-slot comparison of one aligned pair of claims; ``related``: the source's claims aligned with it."""
-    disagreements, updates = [], []
-    for quantity, rival in (_number_disagreements(claim, other, related) if score >= SLOT_ALIGN_MIN else []):
-        update = _update(claim, quantity, target.article, other, rival, source.article)
-        if update is not None:
-            updates.append(update)
-        else:
-            disagreements.append(_Disagreement(
-                "number", quantity.text, rival.text,
-                f"this article says '{quantity.text}'; {_label(source.article)} says '{rival.text}'"))
-    if score >= SUBSTITUTION_MIN:
-        disagreements += _place_disagreements(claim, other, source)
-    if score >= SLOT_ALIGN_MIN:
-        disagreements += _date_disagreements(claim, other, source, related)
-    disagreements += _actor_disagreements(claim, other, source, score)
-    updated = {u.earlier["text"] for u in updates} | {u.later["text"] for u in updates}
-    unstated = [value for value in _unstated(claim, source) if value not in updated]
-    agrees = not disagreements and not unstated and score >= CORROBORATE_MIN
-    if disagreements:
-        detail = "; ".join(d.explanation for d in disagreements)
-    elif updates:
-        detail = "; ".join(u.explanation for u in updates)
-    elif unstated:
-        detail = "the source does not state: " + ", ".join(unstated)
-    else:
-        detail = "states the same" if agrees else "related, below the corroboration threshold"
-    return _PairOutcome(Evidence(source.article.id, other.sentence, score, agrees, detail), disagreements, updates)
-
-
 def _geography_conflicts(claim: Claim, article_id: str) -> list[Conflict]:
     conflicts = []
     for mention in claim.places:
@@ -393,7 +166,7 @@ def _geography_conflicts(claim: Claim, article_id: str) -> list[Conflict]:
     return conflicts
 
 
-def _conflict(claim: Claim, disagreement: _Disagreement, source_id: str, sentence: str, score: float) -> Conflict:
+def _conflict(claim: Claim, disagreement: Disagreement, source_id: str, sentence: str, score: float) -> Conflict:
     return Conflict(disagreement.kind, claim.sentence, disagreement.evidence_sentence or sentence, source_id,
                     disagreement.explanation, claim.article_id, disagreement.claim_value,
                     disagreement.evidence_value, score)
@@ -423,16 +196,18 @@ def _check_claim(claim: Claim, scores: dict[int, float], target: ArticleFacts, s
     check = ClaimCheck(claim, "unsupported")
     updates: list[Update] = []
     for source_id, source in sources.items():
-        for disagreement in _claimed_country_disagreements(claim, source):
+        for disagreement in claimed_country_disagreements(claim, source):
             conflicts.append(_conflict(claim, disagreement, source_id, "", 0.0))
             check.evidence.append(Evidence(source_id, disagreement.evidence_sentence, 0.0, False,
                                            disagreement.explanation))
-    for source_id, aligned in _aligned_by_source(scores, aligner.indexed).items():
-        related = [other for other, _ in aligned]
+    aligned_by_source = _aligned_by_source(scores, aligner.indexed)
+    supporting = [other for aligned in aligned_by_source.values() for other, _ in aligned]
+    for source_id, aligned in aligned_by_source.items():
         for other, score in aligned:
-            outcome = _compare(claim, target, other, sources[source_id], score, related)
+            outcome = compare(claim, target, other, sources[source_id], score)
             check.evidence.append(outcome.evidence)
-            conflicts += [_conflict(claim, d, source_id, other.sentence, score) for d in outcome.disagreements]
+            conflicts += [_conflict(claim, d, source_id, other.sentence, score) for d in outcome.disagreements
+                          if not states_in(supporting, d)]  # another source's sentence states it: no conflict
             updates += outcome.updates
     target_root = root_of(target.article.id, copy_of)
     independent = {root_of(e.source, copy_of) for e in check.evidence if e.agrees} - {target_root}
@@ -516,7 +291,7 @@ def _story_articles(articles: list[Article], copy_of: dict[str, str]) -> list[Ar
 
 
 def _has_slots(claim: Claim) -> bool:
-    return bool(claim.quantities or claim.places or claim.dates or any(_is_named_person(a) for a in claim.actors))
+    return bool(claim.quantities or claim.places or claim.dates or any(is_named_person(a) for a in claim.actors))
 
 
 def crosscheck_story(articles: list[Article], copy_of: dict[str, str]) -> StoryCheck:

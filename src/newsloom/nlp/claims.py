@@ -47,7 +47,7 @@ _ORG_WORDS = frozenset(
     centre foundation organization organisation brigade regiment administration government parliament
     congress senate house board authority airlines airline fund project channel""".split()
 )
-_NAME_TOKEN = r"(?:[A-Z][a-z]+(?:['’-][A-Z]?[a-z]+)*|[A-Z]\.|[A-Z]{2,6}|Mc[A-Z][a-z]+)"
+_NAME_TOKEN = r"(?:[A-Z][a-z]+(?:[A-Z][a-z]+)*(?:['’-][A-Z]?[a-z]+)*|[A-Z]\.|[A-Z]{2,6}|Mc[A-Z][a-z]+)"
 _NAME_RUN_RE = re.compile(rf"{_NAME_TOKEN}(?:\s+(?:(?:de|van|von|bin|al|da|del|di|la|le)\s+)?{_NAME_TOKEN})*")
 _CLAUSE_SPLIT_RE = re.compile(r";\s+|,\s+(?:while|whereas|but|and)\s+|\s+while\s+")
 _IRREGULAR_VERBS = frozenset(
@@ -56,6 +56,9 @@ _IRREGULAR_VERBS = frozenset(
     sold set shut spent stood stole swept threw told went wrote died killed sank""".split()
 )
 _NOT_NAMES = frozenset("western eastern northern southern europe africa asia america meanwhile however".split())
+# Words of datelines and time stamps ("Posted 4:08 PM ET Updated"): a capitalised run holding one is no name.
+_STAMP_WORDS = frozenset("am pm gmt et est edt pst pdt ist utc cst cet bst updated posted published edited "
+                         "story created".split())
 _CALENDAR_WORDS = frozenset(
     """january february march april may june july august september october november december monday tuesday
     wednesday thursday friday saturday sunday""".split()
@@ -167,6 +170,8 @@ def _actor(tokens: list[str], role_words: list[str]) -> Actor | None:
     if len(tokens) == 1 and ("-" in name or lowered[0] in _NOT_NAMES):
         return None
     if not tokens or all(t in COMMON_WORDS or t in STOPWORDS or t in _CALENDAR_WORDS for t in lowered):
+        return None
+    if any(t in _STAMP_WORDS for t in lowered):
         return None
     if any(t in _ORG_WORDS for t in lowered) or (len(tokens) == 1 and tokens[0].isupper()):
         return Actor(name, "org", " ".join(role_words))

@@ -1,0 +1,51 @@
+"""The cross-check benchmark runs on a tiny slice, prints its table and writes its RESULTS.md section."""
+
+import importlib.util
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+DATA = REPO.parent / "shared" / "data" / "clustering" / "ecbplus.jsonl.gz"
+
+
+@pytest.fixture(scope="module")
+def bench():
+    spec = importlib.util.spec_from_file_location("bench_crosscheck", REPO / "bench" / "bench_crosscheck.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up while the file runs
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_smoke_run_writes_table_and_results_section(bench, tmp_path):
+    if not DATA.exists():
+        pytest.skip("ECB+ data is absent")
+    table, results = tmp_path / "table.md", tmp_path / "RESULTS.md"
+    results.write_text("# benchmarks\n\n<!-- bench:other -->\nkept\n<!-- /bench:other -->\n")
+    assert bench.main(["--limit", "2", "--out", str(table), "--out-section", "--results", str(results)]) == 0
+    assert table.read_text().startswith("| split | method |")
+    written = results.read_text()
+    assert "<!-- bench:other -->\nkept\n<!-- /bench:other -->" in written
+    section = written[written.index("<!-- bench:crosscheck -->"):written.index("<!-- /bench:crosscheck -->")]
+    assert "## Cross-check — ECB+ perturbation set" in section
+    assert "| test (topics 23-45) | newsloom |" in section and "| test (topics 23-45) | baseline |" in section
+
+
+def test_injected_change_replaces_one_value_in_one_sentence(bench):
+    from newsloom.models import Article
+
+    text = ("The ferry Marisol ran aground off Valletta on Tuesday carrying 40 passengers. "
+            "Inspectors said the hull was intact.")
+    target = Article(id="t", raw_id="t", title="", text=text)
+    sibling = Article(id="s", raw_id="s", title="", text="The ferry Marisol ran aground off Valletta on Tuesday "
+                      "with 40 passengers aboard, the harbour master said.")
+    changes = {p.kind: p for p in bench.perturbations(target, [sibling])}
+    assert changes["number"].old_value == "40 passengers" and changes["number"].new_value == "83 passengers"
+    assert changes["date"].changed == text.split(". ")[0].replace("Tuesday", "Thursday") + "."
+
+
+def test_missing_data_exits_with_a_message(bench, tmp_path, capsys):
+    assert bench.main(["--data", str(tmp_path / "absent.jsonl.gz")]) == 2
+    assert "no data at" in capsys.readouterr().err
