@@ -56,7 +56,8 @@ COMMON_WORDS = frozenset(
     man men woman women people family home house senate congress parliament army navy air force
     kent bath deal wells sale hull derby poole worthing battle orange gap ada alma aurora bristol
     florence victoria jackson lincoln austin charlotte chester logan tyler warren marion douglas
-    clinton madison franklin hamilton wilson jefferson monroe taylor carson irving murray""".split()
+    clinton madison franklin hamilton wilson jefferson monroe taylor carson irving murray
+    hollywood born federal angeles""".split()
 )
 
 DEMONYMS = {
