@@ -100,6 +100,8 @@ class Engine:
         self._pipeline = None
 
     def close(self) -> None:
+        if self._pipeline is not None:
+            self._pipeline.close()
         self.store.close()
 
     def __enter__(self) -> "Engine":
@@ -145,30 +147,35 @@ class Engine:
 
     def ingest_inputs(self, inputs: Iterable[RawInput | IngestFailure], *,
                       progress: ProgressCallback | None = None) -> IngestReport:
-        """Run already-read inputs through the pipeline, committing every ``settings.batch_size`` inputs."""
+        """Run already-read inputs through the pipeline, committing every ``settings.batch_size`` inputs.
+
+        Digests of stories that grew only a little are brought up to date at the
+        end (``Pipeline.finish``), once, rather than after every batch.
+        """
         report, started, seen = IngestReport(), time.perf_counter(), 0
         batch_size = max(1, self.settings.batch_size)
         batch: list[RawInput] = []
+        waiting: list[RawInput] = []  # the previous full batch: run once the next one is being extracted
         for item in inputs:
             if isinstance(item, IngestFailure):
                 report.failures.append(item)
                 continue
             batch.append(item)
             if len(batch) >= batch_size:
-                seen += self._run_batch(batch, report)
-                batch = []
-                if progress:
-                    progress(seen, item.origin)
-        if batch:
-            seen += self._run_batch(batch, report)
-            if progress:
-                progress(seen, batch[-1].origin)
+                self.pipeline.extractor.prefetch(batch)
+                seen = self._run_batch(waiting, report, seen, progress)
+                waiting, batch = batch, []
+        seen = self._run_batch(waiting, report, seen, progress)
+        seen = self._run_batch(batch, report, seen, progress)
         if seen:
-            self.pipeline.save_learned_boilerplate()
+            self.pipeline.finish()
         report.seconds = time.perf_counter() - started
         return report
 
-    def _run_batch(self, batch: list[RawInput], report: IngestReport) -> int:
+    def _run_batch(self, batch: list[RawInput], report: IngestReport, seen: int, progress: ProgressCallback | None) -> int:
+        """One batch through the pipeline, counted into the report; returns the inputs seen so far."""
+        if not batch:
+            return seen
         for outcome in self.pipeline.run_batch(batch):
             if outcome.status in ("new", "duplicate", "updated"):
                 report.ingested += 1
@@ -181,7 +188,10 @@ class Engine:
                 report.unchanged += 1
             elif outcome.status == "failed":
                 report.failures.append(outcome.failure)
-        return len(batch)
+        seen += len(batch)
+        if progress:
+            progress(seen, batch[-1].origin)
+        return seen
 
     # -- reading ----------------------------------------------------------
     def stories(self, since: datetime | None = None, limit: int | None = None, offset: int = 0) -> list[StoryView]:

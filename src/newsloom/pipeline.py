@@ -2,7 +2,9 @@
 
 1. **keep**: every raw input is written to the store first (idempotent: an
    input seen before is skipped);
-2. **extract** (``extract.py``): bytes -> title, text, metadata;
+2. **extract** (``extract.py``): bytes -> title, text, metadata; web pages
+   in worker processes (``ParallelExtractor``), the next batch's while this
+   one goes through the steps below;
 3. **clean** (``clean.py``): repost chrome and site boilerplate removed, with
    the removed spans kept;
 4. **entities** (``nlp/entities.py``): people, organisations, places, numbers,
@@ -11,8 +13,11 @@
 6. **cluster** (``cluster.py``): a copy joins its original's story, any other
    article the best open story or a new one;
 7. **write**: article, links and assignment in the batch's transaction;
-8. **digest** (``digest.py``): stories the batch touched get a fresh digest,
-   then the batch commits.
+8. **digest** (``digest.py``) and **cross-check** (``crosscheck.py``): stories
+   that grew by ``digest_refresh_growth`` since their last build (a new story:
+   at its second article) get a fresh digest, then the batch commits. ``finish`` (the end of an ingest) rebuilds every story
+   still marked changed, so a big story growing through a long ingest is
+   rebuilt a logarithmic number of times, not once per batch.
 
 A failure in steps 2-3 marks that raw input failed and the batch goes on. A
 crash loses at most the batch in flight; the in-memory indexes (dedup,
@@ -22,7 +27,9 @@ This module orders the stages; it makes no decision of its own.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+import multiprocessing
+import os
+from dataclasses import dataclass, field, fields
 from datetime import datetime, timedelta
 from typing import Iterable
 
@@ -36,6 +43,10 @@ from newsloom.extract import extract_article
 from newsloom.models import Article, DedupLink, IngestFailure, RawInput, StoryAssignment, utc_now
 from newsloom.nlp.entities import extract_entities_batch
 from newsloom.store.sqlite import Store
+
+# Inputs worth sending to a worker process: parsing a page costs far more than pickling it.
+_PARALLEL_KINDS = ("html", "feed-entry")
+_MIN_PARALLEL_INPUTS = 4
 
 
 @dataclass
@@ -58,6 +69,7 @@ class Pipeline:
         self.settings = settings
         self.memory = BoilerplateMemory.from_rows(store.boilerplate_rows(), max_keys_per_outlet=settings.boilerplate_max_keys)
         self.deduplicator = Deduplicator(settings)
+        self.extractor = ParallelExtractor(settings.extract_workers)
         self.clusterer = StoryClusterer(settings)
         self._stream_clock: datetime | None = None
         self._warm_started = False
@@ -66,15 +78,25 @@ class Pipeline:
     def run_batch(self, raws: list[RawInput]) -> list[Outcome]:
         self._warm_start()
         with self.store.transaction():
-            outcomes = [self._keep_and_extract(raw) for raw in raws]
+            outcomes = self._keep_and_extract(raws)
             fresh = self._in_event_order([o for o in outcomes if o.status == "new"])
             entities = extract_entities_batch([(o.article.title, o.article.text) for o in fresh])
             for outcome, article_entities in zip(fresh, entities):
                 self._dedup_cluster_write(outcome, article_entities)
             self._persist_state()
-            self.refresh_digests()
+            self.refresh_digests(min_growth=self.settings.digest_refresh_growth or None)
         self._evict()
         return outcomes
+
+    def finish(self) -> None:
+        """The end of an ingest: every changed story's digest, and the learned boilerplate."""
+        with self.store.transaction():
+            self.refresh_digests()
+        self.save_learned_boilerplate()
+
+    def close(self) -> None:
+        """Stop the extraction workers, if any were started."""
+        self.extractor.close()
 
     def _in_event_order(self, fresh: list[Outcome]) -> list[Outcome]:
         """A batch's new articles oldest first (undated ones last, ties in arrival order).
@@ -90,16 +112,30 @@ class Pipeline:
 
         return [outcome for _, outcome in sorted(enumerate(fresh), key=key)]
 
-    def _keep_and_extract(self, raw: RawInput) -> Outcome:
-        """Steps 1-3 for one input."""
+    def _keep_and_extract(self, raws: list[RawInput]) -> list[Outcome]:
+        """Steps 1-3 for a batch: keep each input, extract them all (in worker processes when
+        worthwhile), then clean in arrival order, since cleaning learns from earlier articles."""
+        kept = [self._keep(raw) for raw in raws]
+        pending = [raw for raw, outcome in zip(raws, kept) if outcome is None]
+        extracted = iter(self.extractor.extract_all(pending))
+        return [outcome or self._clean_and_classify(raw, next(extracted)) for raw, outcome in zip(raws, kept)]
+
+    def _keep(self, raw: RawInput) -> Outcome | None:
+        """Step 1: the outcome of an input that needs no extraction, or None."""
         if self.store.has_raw(raw.id):
             return Outcome(raw, "unchanged")
         self.store.put_raw(raw)
         if raw.kind == "feed":
             self.store.mark_raw(raw.id, "skipped")
             return Outcome(raw, "skipped")
+        return None
+
+    def _clean_and_classify(self, raw: RawInput, extracted: Article | NewsloomError) -> Outcome:
+        """Step 3, then whether the article is new, unchanged or a revision of one we hold."""
         try:
-            article = extract_article(raw)
+            if isinstance(extracted, NewsloomError):
+                raise extracted
+            article = extracted
             self._clean(article)
         except NewsloomError as error:
             self.store.mark_raw(raw.id, "failed", error=str(error))
@@ -151,7 +187,7 @@ class Pipeline:
         now = utc_now()
         self.store.put_links(links, now)
         self.store.put_assignment(assignment, now)
-        self.store.touch_story(assignment.story_id, now)
+        self.store.add_to_story(assignment.story_id, article, now)
         self.store.mark_raw(outcome.raw.id, "article", article_id=article.id)
         self._advance_clock(article)
         outcome.links, outcome.assignment = links, assignment
@@ -167,9 +203,17 @@ class Pipeline:
         return None
 
     # -- digests -----------------------------------------------------------
-    def refresh_digests(self) -> int:
-        """Rebuild the digest (and the cross-check) of every story marked dirty; return how many."""
-        story_ids = self.store.dirty_story_ids()
+    def refresh_digests(self, min_growth: float | None = None) -> int:
+        """Rebuild the digest (and the cross-check) of the stories marked dirty; return how many.
+
+        With ``min_growth``, only stories that grew by that share since their
+        last build (a new story counts as built at one article); the others
+        stay dirty for a later call.
+        Headline-only stories get no cross-check: a headline is the only
+        sentence each article has, and the digest already cites every
+        headline that states the same thing.
+        """
+        story_ids = self.store.dirty_story_ids(min_growth)
         for story_id in story_ids:
             articles = self.store.articles_of_story(story_id)
             if not articles:
@@ -177,7 +221,7 @@ class Pipeline:
             copy_of = self.store.copy_map([a.id for a in articles])
             digest = build_digest(story_id, articles, copy_of, self.settings)
             self.store.put_digest(digest)
-            if self.settings.crosscheck_stories:
+            if self.settings.crosscheck_stories and not all(a.is_title_only for a in articles):
                 self.store.put_crosscheck(story_id, crosscheck_story(articles, copy_of).to_dict(), utc_now())
         return len(story_ids)
 
@@ -240,10 +284,76 @@ class Pipeline:
         self.clusterer.evict_before(self._stream_clock - timedelta(days=self.settings.cluster_window_days))
 
 
+class ParallelExtractor:
+    """``extract_article`` over a batch's inputs, in a pool of worker processes when it pays.
+
+    Extraction (trafilatura) is a pure function of the raw input and the
+    costliest step for web pages, so a batch's pages are shared among
+    ``workers`` processes (0: one per CPU core; 1: none, all in this process).
+    ``prefetch`` starts on the next batch while this process cleans, clusters
+    and writes the current one, so both kinds of work run at once. Batches
+    with few pages (JSONL rows, text files, small feeds) stay in this process:
+    shipping them costs more than it saves. The pool is started on first need
+    and lives until ``close``.
+    """
+
+    def __init__(self, workers: int):
+        self.workers = workers if workers > 0 else (os.cpu_count() or 1)
+        self._pool = None
+        self._ahead: list[tuple[list[str], object]] = []  # prefetched batches: raw ids, pending extraction
+
+    def prefetch(self, raws: list[RawInput]) -> None:
+        """Start extracting a batch in the workers; ``extract_all`` picks the results up."""
+        if self._worth_sharing(raws):
+            pending = self._get_pool().map_async(_extract_or_error, raws, self._chunk(raws))
+            self._ahead = self._ahead[-1:] + [([raw.id for raw in raws], pending)]
+
+    def extract_all(self, raws: list[RawInput]) -> list[Article | NewsloomError]:
+        wanted = {raw.id for raw in raws}
+        for ahead in self._ahead:
+            if wanted <= set(ahead[0]):
+                self._ahead.remove(ahead)
+                by_id = dict(zip(ahead[0], ahead[1].get()))
+                return [by_id[raw.id] for raw in raws]
+        if not self._worth_sharing(raws):
+            return [_extract_or_error(raw) for raw in raws]
+        return self._get_pool().map(_extract_or_error, raws, chunksize=self._chunk(raws))
+
+    def _worth_sharing(self, raws: list[RawInput]) -> bool:
+        return self.workers > 1 and sum(raw.kind in _PARALLEL_KINDS for raw in raws) >= _MIN_PARALLEL_INPUTS
+
+    def _chunk(self, raws: list[RawInput]) -> int:
+        return max(1, len(raws) // (self.workers * 4))
+
+    def _get_pool(self):
+        if self._pool is None:
+            # forkserver: safe when the caller runs threads (the web server), unlike a plain fork
+            methods = multiprocessing.get_all_start_methods()
+            context = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+            self._pool = context.Pool(self.workers)
+        return self._pool
+
+    def close(self) -> None:
+        self._ahead = []
+        if self._pool is not None:
+            self._pool.close()
+            self._pool.join()
+            self._pool = None
+
+
+def _extract_or_error(raw: RawInput) -> Article | NewsloomError:
+    """Runs in a worker: the extraction error travels back as a value, so one bad page fails alone."""
+    try:
+        return extract_article(raw)
+    except NewsloomError as error:
+        return error
+
+
 def _entities_json(entities) -> dict | None:
+    # A shallow walk of the fields: asdict() deep-copies every set first, a cost paid per article.
     if entities is None:
         return None
-    return {key: sorted(value) for key, value in asdict(entities).items()}
+    return {field.name: sorted(getattr(entities, field.name)) for field in fields(entities)}
 
 
 def read_articles(raws: Iterable[RawInput | IngestFailure]) -> tuple[list[Article], list[IngestFailure]]:

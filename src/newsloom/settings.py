@@ -39,6 +39,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("dedup_lsh_threshold", 0.3, "Jaccard threshold of the LSH candidate search, and the least exact Jaccard of a copy (low, so that containment decides)."),
     Setting("dedup_containment", 0.8, "Share of a text's shingles found in another for it to count as a repost of it."),
     Setting("dedup_window_days", 30.0, "Only articles published within this many days of each other can be copies."),
+    # embeddings
+    Setting("embedding_model", "", "Sentence-transformers model name or local path for the semantic features (\"\": the packaged all-MiniLM-L6-v2, offline)."),
     # cluster
     Setting("cluster_threshold", 0.22, "Minimum score for an article to join an existing story instead of starting one."),
     Setting("cluster_window_days", 7.0, "A story stays open for new articles this many days after its latest article."),
@@ -49,11 +51,13 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("cluster_place_conflict_penalty", 0.15, "Subtracted when an article's places share nothing with a story's own places."),
     Setting("cluster_signature_conflict_penalty", 0.2, "Subtracted per slot (names, years) where an article names its own but none of a story's signature."),
     Setting("cluster_time_scale_hours", 96.0, "A story score is divided by 1 + (hours since the story's last article) / this."),
+    Setting("cluster_semantic_weight", 0.0, "Weight of the headline+lead sentence-embedding cosine to a story's mean vector (needs newsloom[semantic]; 0: off)."),
     # digest
     Setting("digest_sentences", 8, "Maximum number of sentences in a story digest's body."),
     Setting("citation_threshold", 0.5, "Similarity above which another article's sentence counts as stating the same thing."),
     Setting("digest_refresh_growth", 0.25, "During an ingest, a changed story's digest (and cross-check) is rebuilt after a batch only when the story has grown by this share since its last build (a new story: once it has a second article); every changed story is rebuilt when the ingest ends. 0: after every batch."),
     # cross-check
+    Setting("crosscheck_semantic", False, "Align claims by sentence embeddings as well as shared words in the cross-check (needs newsloom[semantic])."),
     Setting("crosscheck_stories", True, "Cross-check the articles of every story when it changes (agreements, conflicts, single-source claims)."),
 )
 

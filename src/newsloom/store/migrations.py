@@ -132,6 +132,18 @@ MIGRATIONS: list[tuple[int, str, str]] = [
         ALTER TABLE stories ADD COLUMN crosscheck_built_at TEXT;
         """,
     ),
+    (
+        3,
+        "story upkeep in O(log n) per article: digest build size, dirty-story index, per-story outlet and date indexes",
+        """
+        ALTER TABLE stories ADD COLUMN digest_article_count INTEGER NOT NULL DEFAULT 0;
+        UPDATE stories SET digest_article_count = article_count WHERE digest_dirty = 0;
+        CREATE INDEX stories_dirty ON stories(id) WHERE digest_dirty = 1;
+        DROP INDEX articles_story;
+        CREATE INDEX articles_story_published ON articles(story_id, published_at);
+        CREATE INDEX articles_story_outlet ON articles(story_id, outlet);
+        """,
+    ),
 ]
 
 

@@ -26,6 +26,14 @@ ARTICLE_COLUMNS = (
 )
 
 
+# A story's first or last publication time, by index: dated articles first, arrival time for an undated story.
+# COALESCE evaluates its second argument only when the first is NULL.
+_STORY_EDGE = (
+    "COALESCE((SELECT {fn}(published_at) FROM articles WHERE story_id = ?), "
+    "(SELECT {fn}(ingested_at) FROM articles WHERE story_id = ?))"
+)
+
+
 def to_iso(moment: datetime | None) -> str | None:
     """UTC ISO 8601, so that string order is time order."""
     if moment is None:
@@ -240,29 +248,65 @@ class Store:
 
     # -- stories ----------------------------------------------------------
     def touch_story(self, story_id: str, now: datetime) -> None:
-        """Create the story row if new, and recompute its counts and time span from its articles."""
-        self.conn.execute(
-            "INSERT OR IGNORE INTO stories (id, created_at, updated_at) VALUES (?, ?, ?)", (story_id, to_iso(now), to_iso(now))
-        )
+        """Create the story row if new, and recompute its counts and time span from all its articles.
+
+        For a revised article, whose date or outlet may have changed; a new
+        article goes through ``add_to_story``, which costs O(log n) instead.
+        """
+        self._ensure_story(story_id, now)
         self.conn.execute(
             "UPDATE stories SET updated_at = ?, digest_dirty = 1, "
             "article_count = (SELECT COUNT(*) FROM articles WHERE story_id = ?), "
             "outlet_count = (SELECT COUNT(DISTINCT COALESCE(outlet, id)) FROM articles WHERE story_id = ?), "
-            "first_published = (SELECT COALESCE(MIN(published_at), MIN(ingested_at)) FROM articles WHERE story_id = ?), "
-            "last_published = (SELECT COALESCE(MAX(published_at), MAX(ingested_at)) FROM articles WHERE story_id = ?) "
+            f"first_published = {_STORY_EDGE.format(fn='MIN')}, last_published = {_STORY_EDGE.format(fn='MAX')} "
             "WHERE id = ?",
-            (to_iso(now), story_id, story_id, story_id, story_id, story_id),
+            (to_iso(now), story_id, story_id, story_id, story_id, story_id, story_id, story_id),
         )
 
-    def dirty_story_ids(self) -> list[str]:
-        return [row[0] for row in self.conn.execute("SELECT id FROM stories WHERE digest_dirty = 1 ORDER BY id")]
+    def add_to_story(self, story_id: str, article: Article, now: datetime) -> None:
+        """Count one new article (already assigned to the story) into the story's row, incrementally.
+
+        Gives the same counts and span as ``touch_story`` without reading the
+        story's other articles: the outlet test and the date edges are index
+        look-ups, so the cost per article stays flat however big the story grows.
+        """
+        self._ensure_story(story_id, now)
+        new_outlet = "1" if article.outlet is None else (
+            "NOT EXISTS (SELECT 1 FROM articles WHERE story_id = ? AND outlet = ? AND id != ?)")
+        outlet_params = () if article.outlet is None else (story_id, article.outlet, article.id)
+        self.conn.execute(
+            f"UPDATE stories SET updated_at = ?, digest_dirty = 1, article_count = article_count + 1, "
+            f"outlet_count = outlet_count + {new_outlet}, "
+            f"first_published = {_STORY_EDGE.format(fn='MIN')}, last_published = {_STORY_EDGE.format(fn='MAX')} "
+            "WHERE id = ?",
+            (to_iso(now), *outlet_params, story_id, story_id, story_id, story_id, story_id),
+        )
+
+    def _ensure_story(self, story_id: str, now: datetime) -> None:
+        self.conn.execute(
+            "INSERT OR IGNORE INTO stories (id, created_at, updated_at) VALUES (?, ?, ?)", (story_id, to_iso(now), to_iso(now))
+        )
+
+    def dirty_story_ids(self, min_growth: float | None = None) -> list[str]:
+        """Stories changed since their digest was built; with ``min_growth``, only those grown by at
+        least that share of their size at the last build (e.g. 0.25: from 8 articles to 10). A story
+        never built counts as built at one article, so a lone article waits for a second one or the
+        end of the ingest instead of costing a digest of its own in every batch that makes one."""
+        if min_growth is None:
+            query, params = "SELECT id FROM stories WHERE digest_dirty = 1 ORDER BY id", ()
+        else:
+            query = ("SELECT id FROM stories WHERE digest_dirty = 1 "
+                     "AND article_count >= MAX(digest_article_count, 1) * (1 + ?) ORDER BY id")
+            params = (min_growth,)
+        return [row[0] for row in self.conn.execute(query, params)]
 
     def put_digest(self, digest: Digest) -> None:
         digest_json = json.dumps(asdict(digest), default=_json_default)
         body_text = " ".join(sentence.text for sentence in digest.body)
         standfirst = digest.standfirst.text if digest.standfirst else None
         self.conn.execute(
-            "UPDATE stories SET headline = ?, standfirst = ?, digest_json = ?, digest_built_at = ?, digest_dirty = 0 WHERE id = ?",
+            "UPDATE stories SET headline = ?, standfirst = ?, digest_json = ?, digest_built_at = ?, digest_dirty = 0, "
+            "digest_article_count = article_count WHERE id = ?",
             (digest.headline, standfirst, digest_json, to_iso(digest.built_at), digest.story_id),
         )
         self.conn.execute("DELETE FROM stories_fts WHERE story_id = ?", (digest.story_id,))
