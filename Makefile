@@ -11,8 +11,12 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 
-$(STAMP): pyproject.toml | $(BIN)/python
-	$(BIN)/pip install --quiet -e '.[test]'
+# torch 2.13.0 first: pip takes the local CPU wheel; constraints.txt keeps anything else from pulling
+# another torch (with CUDA). On a machine without that wheel pip downloads the 2.13.0 CPU-or-CUDA build
+# from PyPI; to skip the semantic extra there, run: $(BIN)/pip install -e '.[test]'
+$(STAMP): pyproject.toml constraints.txt | $(BIN)/python
+	$(BIN)/pip install --quiet torch==2.13.0
+	$(BIN)/pip install --quiet -e '.[test,semantic]' -c constraints.txt
 	touch $(STAMP)
 
 install: $(STAMP)
@@ -35,7 +39,7 @@ test: install
 # Benchmarks read ../shared/data and write bench/RESULTS.md; see bench/README.md.
 BENCH_STAMP := $(VENV)/.bench-stamp
 $(BENCH_STAMP): $(STAMP)
-	$(BIN)/pip install --quiet -e '.[test,bench]'
+	$(BIN)/pip install --quiet -e '.[test,bench,semantic]' -c constraints.txt
 	touch $(BENCH_STAMP)
 
 bench: bench-extraction bench-dedup bench-cluster bench-scale bench-throughput bench-digest bench-crosscheck

@@ -20,6 +20,10 @@ The design:
   clusterer (cosine to the running centroid) and TF-IDF average-linkage
   agglomerative clustering, both with IDF fitted on the split and with the
   threshold chosen on DEV by a grid, then applied unchanged to TEST and all.
+* Semantic rows (with the ``newsloom[semantic]`` extra): the same runs with
+  a headline+lead vector per article (``lead_vectors``, embedded once over
+  all articles and timed: sentences/second) and ``cluster_semantic_weight``
+  = ``SEMANTIC_WEIGHT``, chosen on DEV; lexical and semantic side by side.
 * Score: item-averaged BCubed P/R/F1 (``bench.common.bcubed``) against
   ``event``. Speed: articles/second of entity extraction, of
   featurize + assign, and of the two together, on this (shared) machine.
@@ -41,7 +45,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.common import RESULTS, bcubed, data_path, markdown_table, write_section  # noqa: E402
-from newsloom.cluster import StoryClusterer, featurize  # noqa: E402
+from newsloom.cluster import LEAD_CHARS, StoryClusterer, featurize, lead_vectors  # noqa: E402
 from newsloom.models import Article  # noqa: E402
 from newsloom.nlp.entities import extract_entities_batch, quick_entities  # noqa: E402
 from newsloom.settings import from_env  # noqa: E402
@@ -52,6 +56,7 @@ SPLITS = {"dev": DEV_TOPICS, "test": TEST_TOPICS, "all": DEV_TOPICS | TEST_TOPIC
 INGESTED_AT = datetime(2024, 1, 1, tzinfo=timezone.utc)
 TARGET_TEST_F1 = 0.93
 ENTITY_PATHS = {"fast": "fast entities: gazetteer + name spotting", "spacy": "spaCy + gazetteer entities"}
+SEMANTIC_WEIGHT = 0.1  # best DEV F1 of weights 0.05-0.8 x thresholds 0.22-0.35 (fast entities); a tie with lexical
 ANCHOR_GRID = [round(0.05 + 0.025 * i, 3) for i in range(15)]  # cosine thresholds 0.05 .. 0.4
 
 
@@ -90,12 +95,27 @@ def extract_entities(articles: list[Article], entity_path: str) -> tuple[list, f
     return entities, time.perf_counter() - started
 
 
-def newsloom_labels(articles: list[Article], entities: list, **overrides) -> tuple[dict[str, str], float]:
+def newsloom_labels(articles: list[Article], entities: list, vectors: dict | None = None,
+                    **overrides) -> tuple[dict[str, str], float]:
     """Story of each article from featurize + assign in the given order, and the seconds taken."""
     clusterer = StoryClusterer(from_env({}, **overrides))
+    vectors = vectors or {}
     started = time.perf_counter()
-    labels = {a.id: clusterer.assign(a, featurize(a, e)).story_id for a, e in zip(articles, entities)}
+    labels = {a.id: clusterer.assign(a, featurize(a, e, vectors.get(a.id))).story_id
+              for a, e in zip(articles, entities)}
     return labels, time.perf_counter() - started
+
+
+def embed_leads(articles: list[Article]) -> tuple[dict | None, float]:
+    """Headline+lead vectors by article id and the seconds taken; (None, 0) without the extra."""
+    from newsloom.nlp.embeddings import embedder_for
+
+    embedder = embedder_for("")
+    if embedder is None:
+        return None, 0.0
+    started = time.perf_counter()
+    vectors = dict(zip((a.id for a in articles), lead_vectors(articles, embedder)))
+    return vectors, time.perf_counter() - started
 
 
 # -- anchors ---------------------------------------------------------------
@@ -161,9 +181,16 @@ def evaluate(rows: list[dict], entity_paths: list[str]) -> tuple[list[list], dic
     articles = {name: [to_article(r) for r in split] for name, split in splits.items()}
     gold = {name: {r["id"]: r["event"] for r in split} for name, split in splits.items()}
     table, speed = [], {}
+    vectors, embed_seconds = embed_leads(articles["all"])
+    if vectors is not None:
+        speed["embedding"] = {"articles": len(articles["all"]), "seconds": embed_seconds}
     for entity_path in entity_paths:
         scores, speed[entity_path] = newsloom_scores(articles, gold, entity_path)
         table.append([f"newsloom ({ENTITY_PATHS[entity_path]})", "defaults"] + scores)
+        if vectors is not None:
+            scores, _ = newsloom_scores(articles, gold, entity_path, vectors, cluster_semantic_weight=SEMANTIC_WEIGHT)
+            table.append([f"newsloom + semantic ({ENTITY_PATHS[entity_path]})",
+                          f"cluster_semantic_weight={SEMANTIC_WEIGHT} (DEV)"] + scores)
     matrices = {name: tfidf_matrix(articles[name]) for name in SPLITS}
     for system, anchor in ANCHORS.items():
         threshold = dev_threshold(anchor, matrices["dev"], [a.id for a in articles["dev"]], gold["dev"])
@@ -173,13 +200,20 @@ def evaluate(rows: list[dict], entity_paths: list[str]) -> tuple[list[list], dic
     return table, speed
 
 
-def newsloom_scores(articles: dict, gold: dict, entity_path: str) -> tuple[list[float], dict]:
-    """P/R/F1 per split with one entity path; entities are extracted once, over all articles."""
-    entity_list, entity_seconds = extract_entities(articles["all"], entity_path)
+_ENTITY_CACHE: dict[str, tuple[list, float]] = {}
+
+
+def newsloom_scores(articles: dict, gold: dict, entity_path: str, vectors: dict | None = None,
+                    **overrides) -> tuple[list[float], dict]:
+    """P/R/F1 per split with one entity path; entities are extracted once per path, over all articles."""
+    if entity_path not in _ENTITY_CACHE:
+        _ENTITY_CACHE[entity_path] = extract_entities(articles["all"], entity_path)
+    entity_list, entity_seconds = _ENTITY_CACHE[entity_path]
     entities_by_id = {a.id: e for a, e in zip(articles["all"], entity_list)}
     scores, speed = [], {}
     for name in SPLITS:
-        labels, cluster_seconds = newsloom_labels(articles[name], [entities_by_id[a.id] for a in articles[name]])
+        labels, cluster_seconds = newsloom_labels(articles[name], [entities_by_id[a.id] for a in articles[name]],
+                                                  vectors, **overrides)
         scores += list(bcubed(labels, gold[name]))
         if name == "all":
             speed = {"articles": len(articles[name]), "entity_seconds": entity_seconds,
@@ -191,6 +225,11 @@ def speed_lines(speed: dict) -> list[str]:
     lines = []
     for entity_path, figures in speed.items():
         n = figures["articles"]
+        if entity_path == "embedding":
+            lines.append(f"Embedding (all-MiniLM-L6-v2, torch CPU, headline + {LEAD_CHARS} characters of lead, "
+                         f"batches of 64): {n} texts in {figures['seconds']:.1f} s, "
+                         f"{n / max(figures['seconds'], 1e-9):.0f} sentences/s.")
+            continue
         entity_rate = n / max(figures["entity_seconds"], 1e-9)
         cluster_rate = n / max(figures["cluster_seconds"], 1e-9)
         both_rate = n / max(figures["entity_seconds"] + figures["cluster_seconds"], 1e-9)

@@ -23,6 +23,12 @@ set does not bend to the method. Thresholds were chosen on topics 1-22
 Baseline: per target sentence, the best-matching sibling sentence (word
 Jaccard >= 0.2); a conflict when each holds a number, or a capitalised word,
 the other lacks.
+
+With the ``newsloom[semantic]`` extra installed (or ``--semantic``), every
+check is also run with sentence-embedding alignment blended in
+(``check_facts(..., semantic=embedder.similarity)``), in the same run and on
+the same targets: the "newsloom + semantic" rows. Its articles/s include
+embedding the claims (each distinct sentence once, cached).
 """
 
 from __future__ import annotations
@@ -199,10 +205,21 @@ def _detected(conflicts, perturbation: Perturbation) -> bool:
 
 def _new_tally() -> dict:
     return {"hits": defaultdict(int), "injected": defaultdict(int), "false_alarms": 0, "clean": 0,
-            "baseline_hits": defaultdict(int), "baseline_false_alarms": 0, "checked": 0, "seconds": 0.0}
+            "baseline_hits": defaultdict(int), "baseline_false_alarms": 0, "checked": 0, "seconds": 0.0,
+            "semantic_hits": defaultdict(int), "semantic_false_alarms": 0, "semantic_seconds": 0.0}
 
 
-def run_event(rows: list[Article], tally: dict, limit_left: list[int]) -> None:
+def _semantic_check(target: Article, sibling_facts: list, semantic, tally: dict):
+    """The same check with embedding alignment blended in, timed apart; None when semantic is off."""
+    if semantic is None:
+        return None
+    started = time.perf_counter()
+    report = check_facts(article_facts(target), sibling_facts, {}, None, semantic)
+    tally["semantic_seconds"] += time.perf_counter() - started
+    return report
+
+
+def run_event(rows: list[Article], tally: dict, limit_left: list[int], semantic=None) -> None:
     started = time.perf_counter()
     facts = {a.id: article_facts(a) for a in rows}
     tally["seconds"] += time.perf_counter() - started
@@ -218,6 +235,8 @@ def run_event(rows: list[Article], tally: dict, limit_left: list[int]) -> None:
         tally["checked"] += 1
         tally["clean"] += 1
         tally["false_alarms"] += len(clean_report.conflicts)
+        semantic_report = _semantic_check(target, sibling_facts, semantic, tally)
+        tally["semantic_false_alarms"] += len(semantic_report.conflicts) if semantic_report else 0
         tally["baseline_false_alarms"] += len(baseline_flags(target, siblings))
         for perturbation in perturbations(target, siblings):
             changed = _with_sentence(target, perturbation.sentence, perturbation.changed)
@@ -229,6 +248,9 @@ def run_event(rows: list[Article], tally: dict, limit_left: list[int]) -> None:
             tally["checked"] += 1
             tally["injected"][perturbation.kind] += 1
             tally["hits"][perturbation.kind] += _detected(report.conflicts, perturbation)
+            semantic_report = _semantic_check(changed, sibling_facts, semantic, tally)
+            if semantic_report is not None:
+                tally["semantic_hits"][perturbation.kind] += _detected(semantic_report.conflicts, perturbation)
             tally["baseline_hits"][perturbation.kind] += perturbation.changed in baseline_flags(changed, siblings)
 
 
@@ -243,12 +265,15 @@ def table(tallies: dict[str, dict]) -> str:
              + " | recall all | false alarms / clean article | articles/s |",
              "| --- | --- | " + " | ".join("---" for _ in KINDS) + " | --- | --- | --- |"]
     for split, tally in tallies.items():
-        speed = tally["checked"] / tally["seconds"] if tally["seconds"] else 0.0
         clean = max(1, tally["clean"])
-        for method, hits, alarms in (("newsloom", tally["hits"], tally["false_alarms"]),
-                                     ("baseline", tally["baseline_hits"], tally["baseline_false_alarms"])):
+        methods = [("newsloom", tally["hits"], tally["false_alarms"], tally["seconds"])]
+        if tally["semantic_seconds"]:
+            methods.append(("newsloom + semantic", tally["semantic_hits"], tally["semantic_false_alarms"],
+                            tally["semantic_seconds"]))
+        methods.append(("baseline", tally["baseline_hits"], tally["baseline_false_alarms"], 0.0))
+        for method, hits, alarms, seconds in methods:
             recalls = " | ".join(_recall(hits, tally["injected"], k) for k in KINDS)
-            rate = f"{speed:.0f}" if method == "newsloom" else "-"
+            rate = f"{tally['checked'] / seconds:.0f}" if seconds else "-"
             lines.append(f"| {split} | {method} | {recalls} | {_recall(hits, tally['injected'])} | "
                          f"{alarms / clean:.2f} | {rate} |")
     return "\n".join(lines)
@@ -270,14 +295,26 @@ def section(tallies: dict[str, dict]) -> str:
     )
 
 
-def run(path: Path, limit: int | None = None) -> dict[str, dict]:
+def semantic_similarity(wanted: bool | None):
+    """The embedder's cosine matrix when the extra is installed (``wanted`` None: whenever it is)."""
+    if wanted is False:
+        return None
+    from newsloom.nlp.embeddings import embedder_for
+
+    embedder = embedder_for("")
+    if embedder is None and wanted:
+        sys.exit("--semantic needs the newsloom[semantic] extra")
+    return embedder.similarity if embedder is not None else None
+
+
+def run(path: Path, limit: int | None = None, semantic=None) -> dict[str, dict]:
     events = load_events(path)
     tallies = {"dev (topics 1-22)": _new_tally(), "test (topics 23-45)": _new_tally()}
     budgets = {split: [limit if limit is not None else 10**9] for split in tallies}
     for event in sorted(events):
         rows = events[event]
         split = "dev (topics 1-22)" if rows[0][0] in DEV_TOPICS else "test (topics 23-45)"
-        run_event([article for _, article in rows], tallies[split], budgets[split])
+        run_event([article for _, article in rows], tallies[split], budgets[split], semantic)
     return tallies
 
 
@@ -288,12 +325,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--data", type=Path, default=DATA)
     parser.add_argument("--out-section", action="store_true", help="write the table into the results file")
     parser.add_argument("--results", type=Path, default=RESULTS, help="results file for --out-section")
+    parser.add_argument("--semantic", action=argparse.BooleanOptionalAction, default=None,
+                        help="also run with embedding alignment (default: when the extra is installed)")
     args = parser.parse_args(argv)
     if not args.data.exists():
         print(f"no data at {args.data}", file=sys.stderr)
         return 2
     default_gazetteer()  # built once, outside the timed part
-    tallies = run(args.data, args.limit)
+    tallies = run(args.data, args.limit, semantic_similarity(args.semantic))
     markdown = table(tallies)
     print(markdown)
     if args.out:

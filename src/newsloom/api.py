@@ -289,7 +289,7 @@ def check(target: str, against: Iterable[str], *, settings=None, **overrides) ->
     copies among the sources (reposts) are linked so that they count once.
     Returns ``CheckReport.to_dict()``: claims with verdicts and evidence, and conflicts.
     """
-    from newsloom.crosscheck import check_article
+    from newsloom.crosscheck import check_article, semantic_alignment
     from newsloom.dedup import Deduplicator
     from newsloom.ingest.fetch import Fetcher
 
@@ -304,7 +304,7 @@ def check(target: str, against: Iterable[str], *, settings=None, **overrides) ->
     copy_of = {}
     for article in [*sources, target_article]:
         copy_of.update({link.article_id: link.original_id for link in deduplicator.process(article)})
-    return check_article(target_article, sources, copy_of=copy_of).to_dict()
+    return check_article(target_article, sources, copy_of=copy_of, semantic=semantic_alignment(settings)).to_dict()
 
 
 def _read_many(source: str, settings, fetcher) -> list:

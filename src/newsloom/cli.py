@@ -103,6 +103,9 @@ def _print_report(report, as_json: bool) -> None:
         return
     for failure in report.failures:
         err_console.print(f"[yellow]skipped[/yellow] {failure.origin}: {failure.message}")
+    from newsloom.nlp.embeddings import mode
+
+    err_console.print(f"[dim]mode: {mode()}[/dim]")
     rate = report.ingested / report.seconds if report.seconds else 0.0
     console.print(
         f"ingested {report.ingested} articles ({report.duplicates} linked as copies), "

@@ -26,6 +26,13 @@ design, per article:
    signature (the names and years a good share of its articles give) that
    the article fills with others only (two rehab check-ins of two actresses,
    two heists five years apart), times a time factor 1 / (1 + gap / scale).
+   With ``cluster_semantic_weight`` > 0 (the ``newsloom[semantic]`` extra),
+   a headline+lead sentence vector adds w_semantic x the cosine to the
+   story's mean vector, rescaled so that unrelated news (cosine about
+   ``SEMANTIC_FLOOR``) adds nothing; the ``SEMANTIC_CANDIDATES`` open
+   stories nearest by that cosine (one numpy product over the open stories'
+   matrix, ``nlp.embeddings.VectorIndex``) join the lexical candidates, so a paraphrase
+   with few shared words is still scored.
 5. Best score >= ``cluster_threshold`` joins (ties: the smaller story id);
    otherwise a new story ``stable_id("story", article.id)`` starts. Either
    way the evidence is kept in ``StoryAssignment.matched``.
@@ -50,7 +57,10 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from typing import Iterable
 
+import numpy as np
+
 from newsloom.models import Article, StoryAssignment, stable_id
+from newsloom.nlp.embeddings import VectorIndex
 from newsloom.nlp.entities import Entities, quick_entities
 from newsloom.nlp.text import content_words
 
@@ -63,6 +73,9 @@ INDEXED_TERMS = 30  # a story is findable by its top centroid terms and its enti
 QUERY_TERMS = 10  # an article looks up its highest-weighted terms and all its entities
 POSTING_SCAN = 100  # newest stories read per posting list
 EVICT_EVERY = 1024  # assignments between automatic evictions
+LEAD_CHARS = 300  # the headline and this much of the body make the sentence vector
+SEMANTIC_FLOOR = 0.3  # a cosine at or below this adds nothing (unrelated news sits around 0.1-0.3)
+SEMANTIC_CANDIDATES = 10  # open stories nearest by vector added to the lexical candidates
 
 # How much one shared entity of each kind says about "same event".
 ENTITY_KIND_WEIGHTS = {"m": 1.0, "p": 1.0, "o": 0.7, "l": 1.0, "c": 0.3, "n": 0.6, "d": 0.5}
@@ -79,6 +92,17 @@ class ArticleFeatures:
     published_at: datetime
     time_known: bool = True  # False for an undated article: no time penalty, no window, span unchanged
     title_only: bool = False  # a headline without text is compared with the story's headlines
+    vector: np.ndarray | None = None  # normalised headline+lead sentence vector (semantic mode only)
+
+
+def lead_text(article: Article) -> str:
+    """What the sentence vector reads: the headline and the start of the body."""
+    return f"{article.title}\n{article.text[:LEAD_CHARS]}".strip()
+
+
+def lead_vectors(articles: list[Article], embedder) -> list[np.ndarray]:
+    """Headline+lead vectors of a batch in one call (the pipeline passes each to ``featurize``)."""
+    return list(embedder.embed([lead_text(a) for a in articles]))
 
 
 def _term(word: str) -> str:
@@ -96,7 +120,7 @@ def _aware(moment: datetime) -> datetime:
     return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
 
 
-def featurize(article: Article, entities: Entities | None = None) -> ArticleFeatures:
+def featurize(article: Article, entities: Entities | None = None, vector: np.ndarray | None = None) -> ArticleFeatures:
     """Features of one article; without ``entities`` the model-free ``quick_entities`` are used."""
     title_terms = _term_counts(article.title)
     terms = Counter(_term_counts(article.text[:BODY_CHARS]))
@@ -106,7 +130,7 @@ def featurize(article: Article, entities: Entities | None = None) -> ArticleFeat
         entities = quick_entities(article.title, article.text)
     published_at = _aware(article.published_at or article.ingested_at)
     return ArticleFeatures(dict(terms), title_terms, entities, published_at, article.published_at is not None,
-                           article.is_title_only)
+                           article.is_title_only, vector)
 
 
 def entity_keys(entities: Entities) -> dict[str, str]:
@@ -158,17 +182,21 @@ class _Story:
     dominant_places: frozenset[str] = frozenset()  # places (countries) named by a good share of its articles
     dominant_countries: frozenset[str] = frozenset()
     signature: frozenset[str] = frozenset()  # names and years named by a good share of its articles
+    vector_sum: np.ndarray | None = None  # summed sentence vectors of its articles (semantic mode only)
 
     def index_keys(self) -> set[str]:
         top_terms = heapq.nlargest(INDEXED_TERMS, self.terms.items(), key=lambda item: (item[1], item[0]))
         return {term for term, _ in top_terms} | set(self.entities)
 
     def to_json(self) -> str:
-        return json.dumps({
+        state = {
             "story_id": self.story_id, "founder_id": self.founder_id, "first_at": self.first_at.isoformat(),
             "last_at": self.last_at.isoformat(), "articles": self.articles, "terms": self.terms,
             "title_terms": self.title_terms, "entities": self.entities, "text_articles": self.text_articles,
-        }, sort_keys=True)
+        }
+        if self.vector_sum is not None:
+            state["vector_sum"] = [round(float(x), 5) for x in self.vector_sum]
+        return json.dumps(state, sort_keys=True)
 
     @classmethod
     def from_json(cls, state_json: str) -> _Story:
@@ -177,6 +205,8 @@ class _Story:
                     datetime.fromisoformat(state["last_at"]), articles=state["articles"],
                     text_articles=state.get("text_articles", state["articles"]), terms=state["terms"],
                     title_terms=state["title_terms"], entities=state["entities"])
+        if "vector_sum" in state:
+            story.vector_sum = np.asarray(state["vector_sum"], dtype=np.float32)
         story.refresh_norms()
         return story
 
@@ -214,13 +244,19 @@ class _Query:
     countries: frozenset[str] = frozenset()  # "c:" keys
     time_known: bool = True
     title_only: bool = False
+    sentence_vector: np.ndarray | None = None
 
 
 class StoryClusterer:
     """Assigns articles to stories online; see the module docstring for the method."""
 
-    def __init__(self, settings):
+    def __init__(self, settings, embedder=None):
+        """``embedder`` (``nlp.embeddings.Embedder``) is used when ``cluster_semantic_weight`` > 0; without one
+        the shared embedder of ``embedding_model`` is loaded on first need (None without the extra: lexical)."""
         self.settings = settings
+        self._semantic = settings.cluster_semantic_weight > 0
+        self._embedder = embedder
+        self._vectors = VectorIndex()
         self._window = timedelta(days=settings.cluster_window_days)
         self._stories: dict[str, _Story] = {}
         self._index: dict[str, dict[str, None]] = {}  # key -> story ids, most recently touched last
@@ -237,7 +273,7 @@ class StoryClusterer:
 
     def assign(self, article: Article, features: ArticleFeatures) -> StoryAssignment:
         """Join the best open story or start a new one; the evidence goes in ``matched``."""
-        query = self._query(features)
+        query = self._query(features, article)
         candidates = sorted(self._candidates(query))  # max() keeps the first best: ties go to the smaller id
         scored = [(self._score(query, self._stories[story_id]), story_id) for story_id in candidates]
         self.last_candidates_scored = len(scored)
@@ -256,7 +292,7 @@ class StoryClusterer:
 
     def join(self, article: Article, features: ArticleFeatures, story_id: str, reason: dict) -> StoryAssignment:
         """Force ``article`` into ``story_id`` (a repost joins its original's story)."""
-        query = self._query(features)
+        query = self._query(features, article)
         story = self._stories.get(story_id) or self._new_story(story_id, article.id, query.published_at)
         self._update(story, query)
         return StoryAssignment(article.id, story_id, 1.0, False, dict(reason))
@@ -266,7 +302,22 @@ class StoryClusterer:
         self._stories[story_id] = story
         return story
 
-    def _query(self, features: ArticleFeatures) -> _Query:
+    def _sentence_vector(self, features: ArticleFeatures, article: Article) -> np.ndarray | None:
+        """The article's headline+lead vector in semantic mode: given by the caller, else embedded here."""
+        if not self._semantic:
+            return None
+        if features.vector is not None:
+            return features.vector
+        if self._embedder is None:
+            from newsloom.nlp.embeddings import embedder_for
+
+            self._embedder = embedder_for(self.settings.embedding_model)
+            self._semantic = self._embedder is not None  # without the extra: lexical, as before
+            if not self._semantic:
+                return None
+        return self._embedder.embed([lead_text(article)])[0]
+
+    def _query(self, features: ArticleFeatures, article: Article) -> _Query:
         names = entity_keys(features.entities)
         self._count_document(list(features.terms) + list(names))
         idf = self._idf
@@ -276,7 +327,7 @@ class StoryClusterer:
         places = frozenset(k for k in entity_vector if k[0] == "l")
         countries = frozenset(k for k in entity_vector if k[0] == "c")
         return _Query(vector, title_vector, entity_vector, names, features.published_at, places, countries,
-                      features.time_known, features.title_only)
+                      features.time_known, features.title_only, self._sentence_vector(features, article))
 
     def _count_document(self, keys: list[str]) -> None:
         self._documents += 1
@@ -308,7 +359,11 @@ class StoryClusterer:
                            or (self._stories[sid].last_at >= earliest and self._stories[sid].first_at <= latest))
         # nlargest is stable: among equal hit weights the smaller story id is kept.
         best = heapq.nlargest(self.settings.cluster_max_candidates, open_hits, key=lambda h: h[1])
-        return [story_id for story_id, _ in best]
+        found = [story_id for story_id, _ in best]
+        if query.sentence_vector is not None:
+            window = (earliest, latest) if query.time_known else (None, None)
+            found += self._vectors.nearest(query.sentence_vector, SEMANTIC_CANDIDATES, *window, minimum=SEMANTIC_FLOOR)
+        return list(dict.fromkeys(found))
 
     def _score(self, query: _Query, story: _Story) -> float:
         """The story score; kept to arithmetic because every candidate pays it."""
@@ -320,6 +375,7 @@ class StoryClusterer:
             lexical = (settings.cluster_term_weight * _cosine(query.vector, story.terms, story.terms_norm)
                        + settings.cluster_title_weight * title_cosine)
         raw = lexical + settings.cluster_entity_weight * _cosine(query.entity_vector, story.entity_weights, story.entity_norm)
+        raw += settings.cluster_semantic_weight * _semantic_score(_semantic_cosine(query, story))
         if _place_conflict(query, story):
             raw -= settings.cluster_place_conflict_penalty
         raw -= settings.cluster_signature_conflict_penalty * len(_signature_conflicts(query, story))
@@ -341,6 +397,7 @@ class StoryClusterer:
             "place_conflict": sorted(query.entity_names[k] for k in _place_conflict(query, story)),
             "signature_conflict": _signature_conflicts(query, story),
             "time_gap_hours": round(_gap_hours(query, story), 2) if query.time_known else None,
+            **({"semantic": round(_semantic_cosine(query, story), 4)} if query.sentence_vector is not None else {}),
         }
 
     # -- updating and the index ------------------------------------------
@@ -356,6 +413,10 @@ class StoryClusterer:
         story.title_terms = _add_capped(story.title_terms, query.title_vector, STORY_TITLE_TERMS)
         story.entities = _add_capped(story.entities, {k: 1 for k in query.entity_vector}, STORY_ENTITY_KEYS)
         story.refresh_norms()
+        if query.sentence_vector is not None:
+            addition = query.sentence_vector
+            story.vector_sum = addition.copy() if story.vector_sum is None else story.vector_sum + addition
+            self._vectors.put(story.story_id, story.vector_sum, story.first_at, story.last_at)
         self._reindex(story.story_id, old_keys, story.index_keys(), set(query.vector) | set(query.entity_vector))
         self._dirty_stories[story.story_id] = None
         self._note_time(query.published_at)
@@ -389,6 +450,7 @@ class StoryClusterer:
                 del self._dirty_stories[story.story_id]
                 self._evicted_dirty[story.story_id] = (story.last_at, story.to_json())
             self._reindex(story.story_id, story.index_keys(), set(), set())
+            self._vectors.remove(story.story_id)
             del self._stories[story.story_id]
         return len(stale)
 
@@ -410,6 +472,8 @@ class StoryClusterer:
                 self._reindex(story.story_id, self._stories[story.story_id].index_keys(), set(), set())
             self._stories[story.story_id] = story
             self._reindex(story.story_id, set(), story.index_keys(), set())
+            if story.vector_sum is not None:
+                self._vectors.put(story.story_id, story.vector_sum, story.first_at, story.last_at)
             if self._newest_at is None or story.last_at > self._newest_at:
                 self._newest_at = story.last_at
 
@@ -431,6 +495,18 @@ class StoryClusterer:
     @property
     def story_count(self) -> int:
         return len(self._stories)
+
+
+def _semantic_cosine(query: _Query, story: _Story) -> float:
+    """Cosine of the article's sentence vector with the story's mean vector; 0 when either has none."""
+    if query.sentence_vector is None or story.vector_sum is None:
+        return 0.0
+    return float(query.sentence_vector @ story.vector_sum) / max(float(np.linalg.norm(story.vector_sum)), 1e-12)
+
+
+def _semantic_score(cosine: float) -> float:
+    """The cosine rescaled so that ``SEMANTIC_FLOOR`` (unrelated news) scores 0 and 1 stays 1."""
+    return max(0.0, cosine - SEMANTIC_FLOOR) / (1.0 - SEMANTIC_FLOOR)
 
 
 def _gap_hours(query: _Query, story: _Story) -> float:

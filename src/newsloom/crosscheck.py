@@ -8,6 +8,11 @@
    (TF-IDF cosine of singular content words by default; pass
    ``similarity(target_texts, source_texts) -> matrix`` to plug in sentence
    embeddings). Claims above ``ALIGN_MIN`` speak about the same thing.
+   With ``semantic=`` (``crosscheck_semantic``; an embedder's cosine
+   matrix) a pair scores the larger of its lexical score and its sentence
+   cosine rescaled so that ``SEMANTIC_ALIGN_FLOOR`` counts as 0: a paraphrase
+   that shares few words still aligns, and the raw cosine is kept in the
+   evidence (``Evidence.semantic``).
 3. Slot comparison of each aligned pair (``crosscheck_compare.compare``):
    a value of the claim that the source states nowhere, where the aligned
    source sentence states another value of the same kind (a figure for the
@@ -48,12 +53,13 @@ from newsloom.nlp.claims import Claim
 from newsloom.nlp.places import geography_problem
 
 __all__ = ["ArticleFacts", "CheckReport", "ClaimCheck", "Conflict", "Evidence", "StoryCheck", "Update",
-           "article_facts", "check_article", "check_facts", "crosscheck_story", "root_of"]
+           "article_facts", "check_article", "check_facts", "crosscheck_story", "root_of", "semantic_alignment"]
 
 ALIGN_MIN = 0.15  # two claims may speak about the same thing (chosen on ECB+ topics 1-22)
 MAX_ALIGNED_PER_SOURCE = 3
 MAX_STORY_ARTICLES = 40
 MAX_CLAIMS_PER_ARTICLE = 80
+SEMANTIC_ALIGN_FLOOR = 0.6  # a sentence cosine at this level aligns as 0 (chosen on topics 1-22: 0.5 or 0.6)
 
 Similarity = Callable[[list[str], list[str]], Sequence[Sequence[float]]]
 
@@ -128,11 +134,18 @@ def _unit_vector(terms: frozenset[str], idf: dict[str, float]) -> dict[str, floa
 
 
 class Aligner:
-    """Scores claims against a fixed set of indexed claims (lexical cosine, or a plugged similarity)."""
+    """Scores claims against a fixed set of indexed claims (lexical cosine, or a plugged similarity).
 
-    def __init__(self, indexed: list[Claim], all_claims: list[Claim], similarity: Similarity | None = None):
+    ``semantic`` (a sentence-cosine matrix function) is blended with the
+    lexical score: the larger of the two, the cosine rescaled above
+    ``SEMANTIC_ALIGN_FLOOR``.
+    """
+
+    def __init__(self, indexed: list[Claim], all_claims: list[Claim], similarity: Similarity | None = None,
+                 semantic: Similarity | None = None):
         self.indexed = indexed
         self.similarity = similarity
+        self.semantic = semantic
         self._idf = _idf(all_claims)
         self._postings: dict[str, list[tuple[int, float]]] = defaultdict(list)
         if similarity is None:
@@ -142,6 +155,24 @@ class Aligner:
 
     def scores(self, claims: list[Claim]) -> list[dict[int, float]]:
         """For each claim, {position in ``indexed``: similarity} (only non-zero ones)."""
+        return self.score_rows(claims)[0]
+
+    def score_rows(self, claims: list[Claim]) -> tuple[list[dict[int, float]], list[dict[int, float]]]:
+        """The alignment scores of each claim, and the raw sentence cosines behind them (empty when lexical)."""
+        scores = self._plain_scores(claims)
+        if self.semantic is None or not claims or not self.indexed:
+            return scores, [{} for _ in claims]
+        matrix = self.semantic([c.text for c in claims], [c.text for c in self.indexed])
+        cosines = []
+        for row_scores, row in zip(scores, matrix):
+            found = {j: float(c) for j, c in enumerate(row) if c > SEMANTIC_ALIGN_FLOOR}
+            for position, cosine in found.items():
+                rescaled = (cosine - SEMANTIC_ALIGN_FLOOR) / (1.0 - SEMANTIC_ALIGN_FLOOR)
+                row_scores[position] = max(row_scores.get(position, 0.0), rescaled)
+            cosines.append(found)
+        return scores, cosines
+
+    def _plain_scores(self, claims: list[Claim]) -> list[dict[int, float]]:
         if self.similarity is not None:
             matrix = self.similarity([c.text for c in claims], [c.text for c in self.indexed])
             return [{j: float(s) for j, s in enumerate(row) if s > 0} for row in matrix]
@@ -181,17 +212,19 @@ def root_of(article_id: str, copy_of: dict[str, str]) -> str:
     return article_id
 
 
-def _aligned_by_source(scores: dict[int, float], indexed: list[Claim]) -> dict[str, list[tuple[Claim, float]]]:
-    grouped: dict[str, list[tuple[Claim, float]]] = defaultdict(list)
+def _aligned_by_source(scores: dict[int, float],
+                       indexed: list[Claim]) -> dict[str, list[tuple[int, Claim, float]]]:
+    grouped: dict[str, list[tuple[int, Claim, float]]] = defaultdict(list)
     for position, score in sorted(scores.items(), key=lambda item: -item[1]):
         other = indexed[position]
         if score >= ALIGN_MIN and len(grouped[other.article_id]) < MAX_ALIGNED_PER_SOURCE:
-            grouped[other.article_id].append((other, score))
+            grouped[other.article_id].append((position, other, score))
     return grouped
 
 
 def _check_claim(claim: Claim, scores: dict[int, float], target: ArticleFacts, sources: dict[str, ArticleFacts],
-                 aligner: Aligner, copy_of: dict[str, str]) -> tuple[ClaimCheck, list[Conflict], list[Update]]:
+                 aligner: Aligner, copy_of: dict[str, str],
+                 cosines: dict[int, float] | None = None) -> tuple[ClaimCheck, list[Conflict], list[Update]]:
     conflicts = _geography_conflicts(claim, target.article.id)
     check = ClaimCheck(claim, "unsupported")
     updates: list[Update] = []
@@ -201,10 +234,12 @@ def _check_claim(claim: Claim, scores: dict[int, float], target: ArticleFacts, s
             check.evidence.append(Evidence(source_id, disagreement.evidence_sentence, 0.0, False,
                                            disagreement.explanation))
     aligned_by_source = _aligned_by_source(scores, aligner.indexed)
-    supporting = [other for aligned in aligned_by_source.values() for other, _ in aligned]
+    supporting = [other for aligned in aligned_by_source.values() for _, other, _ in aligned]
     for source_id, aligned in aligned_by_source.items():
-        for other, score in aligned:
+        for position, other, score in aligned:
             outcome = compare(claim, target, other, sources[source_id], score)
+            if cosines:
+                outcome.evidence.semantic = cosines.get(position)
             check.evidence.append(outcome.evidence)
             conflicts += [_conflict(claim, d, source_id, other.sentence, score) for d in outcome.disagreements
                           if not states_in(supporting, d)]  # another source's sentence states it: no conflict
@@ -232,13 +267,14 @@ def _unique(conflicts: list[Conflict]) -> list[Conflict]:
 
 
 def check_facts(target: ArticleFacts, sources: list[ArticleFacts], copy_of: dict[str, str],
-                 similarity: Similarity | None) -> CheckReport:
+                similarity: Similarity | None, semantic: Similarity | None = None) -> CheckReport:
     source_claims = [claim for facts in sources for claim in facts.claims]
-    aligner = Aligner(source_claims, target.claims + source_claims, similarity)
+    aligner = Aligner(source_claims, target.claims + source_claims, similarity, semantic)
     by_id = {facts.article.id: facts for facts in sources}
     checks, conflicts, updates = [], [], []
-    for claim, scores in zip(target.claims, aligner.scores(target.claims)):
-        check, claim_conflicts, claim_updates = _check_claim(claim, scores, target, by_id, aligner, copy_of)
+    for claim, scores, cosines in zip(target.claims, *aligner.score_rows(target.claims)):
+        check, claim_conflicts, claim_updates = _check_claim(claim, scores, target, by_id, aligner, copy_of,
+                                                             cosines)
         checks.append(check)
         conflicts += claim_conflicts
         updates += claim_updates
@@ -246,16 +282,27 @@ def check_facts(target: ArticleFacts, sources: list[ArticleFacts], copy_of: dict
 
 
 def check_article(target: Article, sources: list[Article], *, copy_of: dict[str, str] | None = None,
-                  similarity: Similarity | None = None) -> CheckReport:
+                  similarity: Similarity | None = None, semantic: Similarity | None = None) -> CheckReport:
     """Check every claim of ``target`` against ``sources`` (see the module docstring for the steps).
 
     ``copy_of`` maps an article id to the id of the original it copies, so that a
     repost and its original count as one source. ``similarity(target_texts,
-    source_texts)`` returns a matrix of scores in [0, 1]; the default is lexical.
+    source_texts)`` returns a matrix of scores in [0, 1] that replaces the lexical score;
+    ``semantic`` (same shape, sentence cosines) is blended with it (see ``Aligner``).
     """
     others = [source for source in sources if source.id != target.id]
     return check_facts(article_facts(target), [article_facts(source) for source in others],
-                        copy_of or {}, similarity)
+                       copy_of or {}, similarity, semantic)
+
+
+def semantic_alignment(settings) -> Similarity | None:
+    """The sentence-cosine function ``crosscheck_semantic`` asks for, or None (off, or no extra installed)."""
+    if not settings.crosscheck_semantic:
+        return None
+    from newsloom.nlp.embeddings import embedder_for
+
+    embedder = embedder_for(settings.embedding_model)
+    return embedder.similarity if embedder is not None else None
 
 
 # -- story -------------------------------------------------------------------------------------------------
@@ -294,7 +341,8 @@ def _has_slots(claim: Claim) -> bool:
     return bool(claim.quantities or claim.places or claim.dates or any(is_named_person(a) for a in claim.actors))
 
 
-def crosscheck_story(articles: list[Article], copy_of: dict[str, str]) -> StoryCheck:
+def crosscheck_story(articles: list[Article], copy_of: dict[str, str],
+                     semantic: Similarity | None = None) -> StoryCheck:
     """Agreements, conflicts, single-source facts and updates between a story's articles.
 
     Each original is checked against the others once; a conflict found from
@@ -306,7 +354,7 @@ def crosscheck_story(articles: list[Article], copy_of: dict[str, str]) -> StoryC
     covered: set[str] = set()
     seen_conflicts: set[frozenset] = set()
     for target in facts:
-        report = check_facts(target, [f for f in facts if f is not target], copy_of, None)
+        report = check_facts(target, [f for f in facts if f is not target], copy_of, None, semantic)
         for check in report.claims:
             _record_claim(check, covered, agreements, single_source)
         for conflict in report.conflicts:

@@ -104,10 +104,14 @@ class Evidence:
     similarity: float
     agrees: bool
     detail: str
+    semantic: float | None = None  # the sentence cosine, when the alignment used embeddings
 
     def to_dict(self) -> dict:
-        return {"source": self.source, "sentence": self.sentence, "similarity": round(self.similarity, 3),
-                "agrees": self.agrees, "detail": self.detail}
+        found = {"source": self.source, "sentence": self.sentence, "similarity": round(self.similarity, 3),
+                 "agrees": self.agrees, "detail": self.detail}
+        if self.semantic is not None:
+            found["semantic"] = round(self.semantic, 3)
+        return found
 
 
 @dataclass

