@@ -486,6 +486,19 @@ def test_evict_before_removes_old_entries():
     assert len(dedup) == 2
 
 
+def test_evict_before_goes_by_time_not_by_arrival_order():
+    dedup, _ = run(
+        article("library-1", LIBRARY_BODY, title=LIBRARY_TITLE, hours=10),
+        article("ferry-1", FERRY_BODY, hours=1),  # arrives later, published earlier
+    )
+
+    assert dedup.evict_before(T0 + timedelta(hours=5)) == 1
+    assert len(dedup) == 1
+    assert dedup.evict_before(T0 + timedelta(hours=5)) == 0
+    assert dedup.evict_before(T0 + timedelta(hours=11)) == 1
+    assert len(dedup) == 0
+
+
 def test_copy_joins_the_group_of_an_evicted_original():
     dedup, _ = run(article("ferry-1", FERRY_BODY), article("ferry-2", FERRY_BODY, outlet="coast-daily", hours=30))
     dedup.evict_before(T0 + timedelta(hours=2))

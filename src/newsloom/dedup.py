@@ -65,6 +65,7 @@ cleaning, no rewriting); it never deletes anything.
 from __future__ import annotations
 
 import hashlib
+import heapq
 import re
 import unicodedata
 import zlib
@@ -214,6 +215,7 @@ class Deduplicator:
         self._copies: dict[str, set[str]] = {}  # root id -> copy ids
         self._link_of: dict[str, DedupLink] = {}  # copy id -> its current link
         self._evicted_roots: dict[str, _Facts] = {}  # evicted roots whose copies are still indexed
+        self._expiry: list[tuple[datetime, int, str]] = []  # min-heap of (when, arrival, id): eviction pops, never scans
         self._arrivals = 0
 
     def __len__(self) -> int:
@@ -242,10 +244,14 @@ class Deduplicator:
     def evict_before(self, cutoff: datetime) -> int:
         """Drop articles published (else ingested) before ``cutoff`` from the index; returns how many."""
         cutoff = _aware(cutoff)
-        expired = [article_id for article_id, entry in self._entries.items() if entry.facts.when < cutoff]
-        for article_id in expired:
-            self._evict(article_id)
-        return len(expired)
+        evicted = 0
+        while self._expiry and self._expiry[0][0] < cutoff:
+            _, order, article_id = heapq.heappop(self._expiry)
+            entry = self._entries.get(article_id)
+            if entry is not None and entry.facts.order == order:  # else: a stale heap item of a re-added id
+                self._evict(article_id)
+                evicted += 1
+        return evicted
 
     def lsh_candidates(self, shingle_hashes: np.ndarray) -> list[str]:
         """Indexed ids the LSH returns for a sorted shingle array, sorted (for inspection and tests)."""
@@ -286,6 +292,7 @@ class Deduplicator:
     def _add(self, entry: _Entry) -> None:
         article_id = entry.facts.article_id
         self._entries[article_id] = entry
+        heapq.heappush(self._expiry, (entry.facts.when, entry.facts.order, article_id))
         if entry.facts.exact_key is not None:
             self._by_exact_key.setdefault(entry.facts.exact_key, []).append(article_id)
         if entry.signature is not None:
