@@ -377,6 +377,13 @@ def test_title_only_story_uses_titles_as_sentences():
     assert cited_ids(deaths) == {"t1", "t2"} and deaths.independent_sources == 2
 
 
+def test_standfirst_is_not_a_headline_when_an_article_has_text():
+    headline = article("h1", "Fourteen dead in Porto tower fire", "", "Feed One", minutes=-30)
+    digest = build_digest("story-mixed", [headline, HARBOUR], {}, SETTINGS)
+    assert digest.standfirst.article_id == "a-harbour"
+    assert digest.standfirst.text in HARBOUR.text
+
+
 def test_story_with_one_usable_sentence_puts_it_in_the_body_without_its_label():
     flash = article("f-flash", "BREAKING: Fire breaks out in apartment tower in Porto", "", "Feed One")
     digest = build_digest("story-flash", [flash], {}, SETTINGS)

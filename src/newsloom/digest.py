@@ -453,13 +453,19 @@ def _to_digest_sentence(candidate: _Candidate) -> DigestSentence:
 
 
 def _lead_rows(story: _StoryText) -> list[int]:
-    """Per article, its first sentence (among the first three) that reads on its own."""
+    """Per article, its first sentence (among the first three) that reads on its own.
+
+    A headline-only article's lead is its title; it stands first only when no
+    article of the story has text, or the standfirst would repeat a headline.
+    """
     leads: dict[str, int] = {}
     for sentence in story.sentences:
         if sentence.position < 3 and sentence.article_id not in leads and sentence.eligible \
                 and not _needs_context(sentence.source):
             leads[sentence.article_id] = sentence.row
-    return sorted(leads.values())
+    headline_only = {article.id for article in story.articles if article.is_title_only}
+    with_text = [row for article_id, row in leads.items() if article_id not in headline_only]
+    return sorted(with_text or leads.values())
 
 
 def _standfirst(story: _StoryText, threshold: float) -> _Candidate | None:
