@@ -46,7 +46,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from common import RESULTS, SHARED_DATA, markdown_table, write_section  # noqa: E402
 
-from newsloom.clean import clean_text  # noqa: E402
+from newsloom.clean import clean_article  # noqa: E402
 from newsloom.errors import NewsloomError  # noqa: E402
 from newsloom.extract import extract_article  # noqa: E402
 from newsloom.models import RawInput  # noqa: E402
@@ -165,8 +165,8 @@ def newsloom_body(page: Page) -> tuple[str, str, str | None]:
         article = extract_article(raw)
     except NewsloomError:
         return "", "", ""
-    result = clean_text(article.extracted_text, title=article.title, outlet=article.outlet)
-    return result.text, article.title, article.extracted_text
+    clean_article(article)
+    return article.text, article.title, article.extracted_text
 
 
 def trafilatura_body(**options):

@@ -37,7 +37,7 @@ text beyond cutting spans out; it must not know any one site's wording.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from newsloom.models import RemovedSpan, stable_id
 from newsloom.nlp.text import normalise_for_hash
@@ -52,8 +52,12 @@ SAMPLE_CHARS = 200
 @dataclass
 class CleanResult:
     text: str  # cleaned text, paragraphs separated by "\n\n"
-    removed: list[RemovedSpan]  # offsets into the input text
-    evidence: list[str] = field(default_factory=list)  # why each span of ``removed`` went, same order
+    removed: list[RemovedSpan]  # offsets into the input text, each with its reason and evidence
+
+    @property
+    def evidence(self) -> list[str]:
+        """Why each span of ``removed`` went, in the same order."""
+        return [span.evidence for span in self.removed]
 
 
 @dataclass
@@ -467,19 +471,24 @@ def clean_text(
 def _assemble(lines: list[_Line], verdicts: _Verdicts) -> CleanResult:
     kept: list[str] = []
     removed: list[RemovedSpan] = []
-    evidence: list[str] = []
     for line in lines:
         if line.index in verdicts:
             reason, why = verdicts[line.index]
-            removed.append(RemovedSpan(line.start, line.end, line.text, reason))
-            evidence.append(why)
+            removed.append(RemovedSpan(line.start, line.end, line.text, reason, why))
             continue
         copies = _inline_copies(line.text)
         for start, end in copies:
-            removed.append(RemovedSpan(line.start + start, line.start + end, line.text[start:end], "duplicate-caption"))
-            evidence.append("sentence immediately repeated in the same paragraph")
+            removed.append(RemovedSpan(line.start + start, line.start + end, line.text[start:end], "duplicate-caption",
+                                       "sentence immediately repeated in the same paragraph"))
         kept.append(_cut(line.text, copies))
-    return CleanResult(text="\n\n".join(kept), removed=removed, evidence=evidence)
+    return CleanResult(text="\n\n".join(kept), removed=removed)
+
+
+def clean_article(article, *, memory: BoilerplateMemory | None = None, min_articles: int = 3) -> None:
+    """Clean ``article.extracted_text`` into ``article.text`` and ``article.removed`` (the one way every caller does it)."""
+    result = clean_text(article.extracted_text, title=article.title, outlet=article.outlet,
+                        memory=memory, min_articles=min_articles)
+    article.text, article.removed = result.text, result.removed
 
 
 # --- corpus-learned boilerplate ---------------------------------------------------------

@@ -33,7 +33,7 @@ from dataclasses import dataclass, field, fields
 from datetime import datetime, timedelta
 from typing import Iterable
 
-from newsloom.clean import BoilerplateMemory, clean_text
+from newsloom.clean import BoilerplateMemory, clean_article
 from newsloom.cluster import StoryClusterer, featurize
 from newsloom.crosscheck import crosscheck_story, semantic_alignment
 from newsloom.dedup import Deduplicator
@@ -149,13 +149,7 @@ class Pipeline:
         return Outcome(raw, "new", article=article)
 
     def _clean(self, article: Article) -> None:
-        result = clean_text(
-            article.extracted_text, title=article.title, outlet=article.outlet,
-            memory=self.memory, min_articles=self.settings.boilerplate_min_articles,
-        )
-        for span, evidence in zip(result.removed, result.evidence):
-            span.evidence = evidence
-        article.text, article.removed = result.text, result.removed
+        clean_article(article, memory=self.memory, min_articles=self.settings.boilerplate_min_articles)
         if article.outlet:
             self.memory.observe(article.outlet, article.id, article.extracted_text)
 
@@ -376,7 +370,6 @@ def read_articles(raws: Iterable[RawInput | IngestFailure]) -> tuple[list[Articl
         except NewsloomError as error:
             failures.append(IngestFailure(item.origin, "extract", str(error)))
             continue
-        result = clean_text(article.extracted_text, title=article.title, outlet=article.outlet)
-        article.text, article.removed = result.text, result.removed
+        clean_article(article)
         articles.append(article)
     return articles, failures
