@@ -256,7 +256,7 @@ class Engine:
     def _article_ref(self, row) -> ArticleRef:
         return ArticleRef(
             id=row["id"], url=row["url"], title=row["title"], outlet=row["outlet"],
-            published=row["published_at"] or row["ingested_at"], origin=self.store.raw_origin(row["raw_id"]),
+            published=row["published_at"] or row["ingested_at"], origin=row["origin"],
             copy_of=row["original_id"], copy_kind=row["copy_kind"], copy_reason=row["copy_reason"],
             join_score=row["score"], join_reason=json.loads(row["matched_json"]) if row["matched_json"] else {},
         )

@@ -186,9 +186,10 @@ class Store:
         return self.conn.execute(
             "SELECT a.id, a.url, a.title, a.outlet, a.published_at, a.ingested_at, a.raw_id, a.seq, "
             "l.original_id, l.kind AS copy_kind, l.jaccard, l.containment, l.reason AS copy_reason, "
-            "s.score, s.new_story, s.matched_json "
+            "s.score, s.new_story, s.matched_json, r.origin "
             "FROM articles a LEFT JOIN dedup_links l ON l.article_id = a.id "
-            "LEFT JOIN story_assignments s ON s.article_id = a.id WHERE a.story_id = ? ORDER BY a.seq",
+            "LEFT JOIN story_assignments s ON s.article_id = a.id "
+            "LEFT JOIN raw_inputs r ON r.id = a.raw_id WHERE a.story_id = ? ORDER BY a.seq",
             (story_id,),
         ).fetchall()
 
