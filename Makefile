@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 DEMO_DB ?= newsloom-demo.db
 
-.PHONY: install demo serve screenshot test docs clean bench bench-extraction bench-dedup bench-cluster bench-scale bench-throughput bench-digest bench-crosscheck
+.PHONY: install demo serve screenshot test docs clean bench bench-extraction bench-dedup bench-cluster bench-scale bench-throughput bench-digest bench-crosscheck bench-semantic
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -42,7 +42,7 @@ $(BENCH_STAMP): $(STAMP)
 	$(BIN)/pip install --quiet -e '.[test,bench,semantic]' -c constraints.txt
 	touch $(BENCH_STAMP)
 
-bench: bench-extraction bench-dedup bench-cluster bench-scale bench-throughput bench-digest bench-crosscheck
+bench: bench-extraction bench-dedup bench-cluster bench-scale bench-throughput bench-digest bench-crosscheck bench-semantic
 
 bench-extraction: $(BENCH_STAMP)
 	$(BIN)/python bench/bench_extraction.py
@@ -64,6 +64,9 @@ bench-digest: $(BENCH_STAMP)
 
 bench-crosscheck: $(BENCH_STAMP)
 	$(BIN)/python bench/bench_crosscheck.py --out-section
+
+bench-semantic: $(BENCH_STAMP)
+	$(BIN)/python bench/bench_semantic.py
 
 docs: install
 	$(BIN)/python scripts/update-readme-settings.py

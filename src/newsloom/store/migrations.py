@@ -144,6 +144,33 @@ MIGRATIONS: list[tuple[int, str, str]] = [
         CREATE INDEX articles_story_outlet ON articles(story_id, outlet);
         """,
     ),
+    (
+        4,
+        "sentence-vector cache: one row per model and text hash, so nothing is embedded twice across runs",
+        """
+        CREATE TABLE embeddings (
+            model_id TEXT NOT NULL,
+            text_sha1 TEXT NOT NULL,
+            dim INTEGER NOT NULL,
+            vector BLOB NOT NULL,        -- float32, little-endian, dim values
+            created_at TEXT NOT NULL,
+            PRIMARY KEY (model_id, text_sha1)
+        ) WITHOUT ROWID;
+        """,
+    ),
+    (
+        5,
+        "flat digest upkeep: a story's search row keyed by the story's rowid, closed dirty stories by date",
+        """
+        CREATE TABLE stories_fts_rows AS
+            SELECT s.rowid AS story_rowid, f.story_id, f.headline, f.body FROM stories_fts f JOIN stories s ON s.id = f.story_id;
+        DELETE FROM stories_fts;
+        INSERT INTO stories_fts (rowid, story_id, headline, body)
+            SELECT story_rowid, story_id, headline, body FROM stories_fts_rows;
+        DROP TABLE stories_fts_rows;
+        CREATE INDEX stories_dirty_published ON stories(last_published) WHERE digest_dirty = 1;
+        """,
+    ),
 ]
 
 
