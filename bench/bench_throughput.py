@@ -14,7 +14,11 @@ Each page is one ``RawInput(kind="html")`` with its URL in the hints, as the
 fetcher makes it, through ``Engine.ingest_inputs``: keep, extract
 (trafilatura), clean, entities, dedup, cluster, write, digest and cross-check
 refresh. The rate comes from an unprofiled run with the default settings
-(pages extracted in one worker process per core); a second run over the
+(pages extracted in one worker process per core). The stream is mostly
+copies, which cost less than new pages (a byte-identical page is not read
+again, an unedited lead needs no second entity pass), so the distinct pages
+alone (round 0, no copies) are also timed, in a fresh store: the honest rate
+for a feed with few copies. A further run over the
 first ``--profile-articles`` of the stream, in one process under cProfile,
 gives the time per stage (the cumulative time of the stage's entry point) and
 the top functions of each stage's modules by cumulative time.
@@ -43,6 +47,7 @@ from common import RESULTS, data_path, markdown_table, peak_rss_mb, write_sectio
 
 from newsloom import Engine  # noqa: E402
 from newsloom.models import RawInput  # noqa: E402
+from newsloom.nlp.entities import forget_readings  # noqa: E402
 
 DATA = ("extraction", "scrapinghub")
 TARGET_RATE = 50.0
@@ -55,11 +60,11 @@ _LONG_WORD = re.compile(r"\b[a-z]{5,}\b")
 
 # Stage name -> (entry point in the profile, module pattern of the stage's own functions).
 STAGES = {
-    "keep + extract (trafilatura)": ("extract.py", "extract_article", r"newsloom/extract\.py|trafilatura|lxml|htmldate|justext|courlan"),
+    "keep + extract (trafilatura)": ("extract_pool.py", "extract_all", r"newsloom/extract(_pool)?\.py|trafilatura|lxml|htmldate|justext|courlan"),
     "clean": ("pipeline.py", "_clean", r"newsloom/clean\.py"),
     "entities (spaCy + gazetteer)": ("entities.py", "extract_entities_batch", r"newsloom/nlp/(entities|gazetteer|places|numbers)\.py|spacy|thinc"),
     "dedup": ("dedup.py", "process", r"newsloom/dedup\.py|datasketch"),
-    "cluster": ("cluster.py", "assign", r"newsloom/cluster\.py"),
+    "cluster": ("cluster.py", "assign", r"newsloom/cluster(_features)?\.py"),
     "store writes": ("pipeline.py", "_dedup_cluster_write", r"newsloom/store/sqlite\.py"),
     "digest": ("digest.py", "build_digest", r"newsloom/digest\.py"),
     "cross-check": ("crosscheck.py", "crosscheck_story", r"newsloom/crosscheck\.py|newsloom/nlp/claims\.py"),
@@ -118,18 +123,22 @@ def _edit_words(html: str, rng: random.Random) -> str:
 
 def run(stream: list[RawInput], db_path: Path) -> dict:
     """Ingest the stream with the default settings (extraction in worker processes); time it."""
+    forget_readings()  # each timed run starts cold: no entities kept from an earlier run in this process
     started = time.perf_counter()
     with Engine(db_path) as engine:
         report = engine.ingest_inputs(stream)
         stories = engine.store.count("stories")
+        extractor = engine.pipeline.extractor
     seconds = time.perf_counter() - started
     return {"seconds": seconds, "ingested": report.ingested, "duplicates": report.duplicates,
-            "failed": len(report.failures), "stories": stories, "rss_mb": peak_rss_mb()}
+            "failed": len(report.failures), "stories": stories, "rss_mb": peak_rss_mb(),
+            "pages_read": extractor.pages_read, "pages_reused": extractor.pages_reused}
 
 
 def profile(stream: list[RawInput], db_path: Path, profile_path: Path) -> float:
     """Ingest the stream in one process (``extract_workers=1``, so that cProfile sees every stage); seconds."""
     profiler = cProfile.Profile()
+    forget_readings()
     with Engine(db_path, extract_workers=1) as engine:
         started = time.perf_counter()
         profiler.enable()
@@ -160,7 +169,7 @@ def top_functions(stats: pstats.Stats, pattern: str, limit: int = 3) -> list[tup
     return sorted(found, key=lambda item: -item[1])[:limit]
 
 
-def report_markdown(result: dict, stream_size: int, page_count: int, profiled: dict, note: str) -> str:
+def report_markdown(result: dict, stream_size: int, page_count: int, profiled: dict, note: str, distinct: dict) -> str:
     stats = pstats.Stats(str(profiled["path"]))
     total = profiled["seconds"]
     rate = stream_size / result["seconds"] if result["seconds"] else 0.0
@@ -170,6 +179,10 @@ def report_markdown(result: dict, stream_size: int, page_count: int, profiled: d
         ["stories", result["stories"]],
         ["wall time (default settings, extraction in one worker per core)", f"{result['seconds']:.1f} s"],
         ["throughput", f"{rate:.1f} articles/s (target >= {TARGET_RATE:.0f}: {'met' if rate >= TARGET_RATE else 'MISSED'})"],
+        ["pages read by trafilatura / byte-identical pages reused at another URL",
+         f"{result['pages_read']:,} / {result['pages_reused']:,}"],
+        [f"distinct pages only (the first {distinct['articles']}, no copies, fresh store)",
+         f"{distinct['seconds']:.1f} s, {distinct['articles'] / distinct['seconds']:.1f} articles/s"],
         ["peak RSS (main process)", f"{result['rss_mb']:.0f} MB"],
         ["profiled run (first articles, one process, under cProfile)",
          f"{profiled['articles']:,} articles in {total:.1f} s ({profiled['articles'] / total:.1f} articles/s)"],
@@ -209,9 +222,12 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{len(stream):,} articles in {result['seconds']:.1f} s ({len(stream) / result['seconds']:.1f}/s)", flush=True)
         profiled = {"path": args.profile or Path(folder) / "throughput.prof",
                     "articles": min(args.profile_articles, len(stream))}
+        distinct = {"articles": min(len(pages), len(stream))}
+        distinct.update(run(stream[:distinct["articles"]], Path(folder) / "distinct.db"))
+        print(f"distinct pages: {distinct['articles']} in {distinct['seconds']:.1f} s", flush=True)
         profiled["seconds"] = profile(stream[:profiled["articles"]], Path(folder) / "profiled.db", profiled["path"])
         note = args.note or f"Load average at the end: {', '.join(f'{v:.1f}' for v in os.getloadavg())}."
-        markdown = report_markdown(result, len(stream), len(pages), profiled, note)
+        markdown = report_markdown(result, len(stream), len(pages), profiled, note, distinct)
     write_section("throughput", "Throughput — full pipeline on real HTML", markdown, path=args.results)
     print(markdown)
     return 0

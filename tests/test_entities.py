@@ -71,3 +71,26 @@ def test_names_are_spotted_without_the_model_and_ordinary_capitalised_words_are_
 
 def test_a_title_case_headline_gives_no_names():
     assert quick_entities("Flood Waters Rise As Mira Solberg Visits Town", "").names == set()
+
+
+def test_a_title_and_lead_read_before_are_not_read_again(monkeypatch):
+    import newsloom.nlp.entities as entities_module
+
+    lead = 60
+    fresh = extract_entities(DRONE_TITLE, DRONE_TEXT, max_chars=lead)
+    model, read = entities_module._model(), []
+
+    class CountingModel:
+        def pipe(self, texts, **options):
+            texts = list(texts)
+            read.extend(texts)
+            return model.pipe(texts, **options)
+
+    monkeypatch.setattr(entities_module, "_model", CountingModel)
+    monkeypatch.setattr(entities_module, "_memo", type(entities_module._memo)())
+    same_lead_other_tail = DRONE_TEXT[: lead + 1] + " The rest of this copy was edited by another site."
+    first = extract_entities_batch([(DRONE_TITLE, DRONE_TEXT), (DRONE_TITLE, DRONE_TEXT)], max_chars=lead)
+    first[0].places.add("Atlantis")  # a caller's change must not leak into the kept reading
+    later = extract_entities_batch([(DRONE_TITLE, same_lead_other_tail), ("Another title", DRONE_TEXT)], max_chars=lead)
+    assert len(read) == 2  # the drone article once, the other title once
+    assert first[1] == later[0] == fresh and "Atlantis" not in later[0].places

@@ -5,7 +5,7 @@ from datetime import datetime, timezone
 import pytest
 
 from newsloom.errors import ExtractionError
-from newsloom.extract import canonical_url, extract_article, parse_datetime
+from newsloom.extract import canonical_url, extract_article, page_key, parse_datetime, read_page
 from newsloom.models import RawInput
 
 PAGE = """<!doctype html><html lang="en"><head><title>Ferry strike halts crossings | The Tidewater Ledger</title>
@@ -82,3 +82,23 @@ def test_page_without_text_or_title_is_an_extraction_error():
 )
 def test_parse_datetime_accepts_the_usual_formats(value, expected):
     assert parse_datetime(value) == expected
+
+
+# Without a canonical URL or a site name, trafilatura's URL and site name fall back on the URL the page was read at.
+BARE_PAGE = PAGE.replace('<link rel="canonical" href="https://tidewater.example/news/ferry-strike?utm_source=feed">', "").replace(
+    '<meta property="og:site_name" content="The Tidewater Ledger">', "")
+
+
+@pytest.mark.parametrize("html", [PAGE, BARE_PAGE], ids=["names-its-url", "bare"])
+def test_a_page_read_at_one_url_gives_at_another_what_a_fresh_read_gives(html):
+    first = RawInput(origin="https://tidewater.example/news/ferry-strike", body=html.encode(), kind="html",
+                     hints={"url": "https://tidewater.example/news/ferry-strike"})
+    mirror = RawInput(origin="https://mirror.example/ferry", body=html.encode(), kind="html",
+                      hints={"url": "https://mirror.example/ferry"})
+    page = read_page(first)
+    assert page_key(first) == page_key(mirror)
+    reused, fresh = extract_article(mirror, page=page), extract_article(mirror)
+    assert (reused.id, reused.url, reused.outlet, reused.title, reused.text, reused.published_at, reused.author) == (
+        fresh.id, fresh.url, fresh.outlet, fresh.title, fresh.text, fresh.published_at, fresh.author)
+    if html is BARE_PAGE:
+        assert reused.outlet == "mirror.example" != extract_article(first, page=page).outlet

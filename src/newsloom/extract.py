@@ -8,7 +8,10 @@ Steps, per input kind:
    ``bare_extraction`` for the metadata and, run twice, the main text: its
    precision pass with the gaps inside it filled from its balanced pass
    (``_body_from_passes``), plus the page's own ``article:published_time``
-   and ``<html lang>`` where trafilatura keeps only a day or nothing; plain
+   and ``<html lang>`` where trafilatura keeps only a day or nothing. This
+   reading of a page (``read_page``) can be reused for the same bytes met at
+   another URL (``extract_pool.py``): only the metadata that may follow the
+   URL is read again, so the article is the one a fresh read gives; plain
    text -> first non-empty line is the title; JSONL rows -> their fields;
 3. merge with the source's hints (a feed entry's title and date win over a
    page's guesses only where the page has none);
@@ -106,15 +109,19 @@ def outlet_from_url(url: str | None) -> str | None:
     return host[4:] if host.startswith("www.") else (host or None)
 
 
-def extract_article(raw: RawInput) -> Article:
-    """Turn one raw input into an article (not yet cleaned). Raises ExtractionError when nothing usable is there."""
+def extract_article(raw: RawInput, *, page: dict | None = None) -> Article:
+    """Turn one raw input into an article (not yet cleaned). Raises ExtractionError when nothing usable is there.
+
+    ``page``: what ``read_page`` read from these same bytes before (a web page
+    met again at another URL); its text is reused instead of running trafilatura again.
+    """
     hints = raw.hints
     if raw.kind == "jsonl":
         fields = _fields_from_jsonl(raw)
     elif raw.kind == "text":
         fields = _fields_from_text(raw)
     elif raw.kind in ("html", "feed-entry"):
-        fields = _fields_from_html(_decode(raw), hints.get("url") or (raw.origin if "://" in raw.origin else None))
+        fields = _page_fields(page or read_page(raw), raw)
     else:
         raise ExtractionError(f"{raw.origin}: inputs of kind {raw.kind!r} hold no article of their own")
     hints_win = raw.kind in ("feed-entry", "jsonl")  # the feed or the row names itself; a page may not
@@ -177,24 +184,94 @@ def _fields_from_jsonl(raw: RawInput) -> dict:
 def _fields_from_html(html: str, url: str | None) -> dict:
     """Main text and metadata of a page: trafilatura's balanced pass for metadata, and for the
     body its precision pass with inner gaps filled from the balanced one (``_body_from_passes``)."""
+    return _fields_of_page(_read_html(html, url), url)
+
+
+def page_url(raw: RawInput) -> str | None:
+    """The URL a web page (or feed entry) was found at: the source's hint, else an origin that is a URL."""
+    return raw.hints.get("url") or (raw.origin if "://" in raw.origin else None)
+
+
+def page_key(raw: RawInput) -> tuple | None:
+    """What a page's reading depends on apart from its URL (its bytes and declared charset); None for other kinds."""
+    if raw.kind not in ("html", "feed-entry"):
+        return None
+    return (raw.content_sha, raw.hints.get("charset"))
+
+
+def read_page(raw: RawInput) -> dict:
+    """A web page's reading (``_read_html``), to be kept and reused for byte-identical copies at other URLs."""
+    return _read_html(_decode(raw), page_url(raw))
+
+
+def _read_html(html: str, url: str | None) -> dict:
+    """Trafilatura's two passes over one parse of the page: the body, and the metadata read with ``url``.
+
+    The body does not depend on the URL (trafilatura uses it only to resolve
+    links, which are not kept); the metadata may (its date, site name and URL
+    fall back on it), so ``read_url`` and ``own_url`` say whether it can be
+    reused at another URL (``_page_fields``).
+    """
     import trafilatura
 
-    document = trafilatura.bare_extraction(html, url=url, with_metadata=True, **_TRAFILATURA_OPTIONS)
+    tree = trafilatura.load_html(html)
+    document = trafilatura.bare_extraction(tree, url=url, with_metadata=True, **_TRAFILATURA_OPTIONS) if tree is not None else None
     if document is None:
+        return {"text": "", "metadata": {}, "read_url": url, "own_url": False, "published_at": None, "language": None}
+    meta = _metadata_fields(document)
+    balanced = _normalise_paragraphs(_document_text(document))
+    precise = trafilatura.bare_extraction(tree, url=url, with_metadata=False, favor_precision=True, **_TRAFILATURA_OPTIONS)
+    return {
+        "text": _body_from_passes(_normalise_paragraphs(_document_text(precise)), balanced),
+        "metadata": meta,
+        "read_url": url,
+        "own_url": meta.get("url") is not None and meta.get("url") != url,  # the page names its own URL
+        "published_at": _published_from_html(html),
+        "language": _language_from_html(html),
+    }
+
+
+def _page_fields(page: dict, raw: RawInput) -> dict:
+    """The fields of ``raw`` from a reading of its bytes, made at its own URL or another one."""
+    url = page_url(raw)
+    if page["metadata"] and url != page["read_url"] and not page["own_url"]:
+        page = {**page, "metadata": _metadata_at(_decode(raw), url)}  # date, site name, URL may follow the URL
+    return _fields_of_page(page, url)
+
+
+def _fields_of_page(page: dict, url: str | None) -> dict:
+    meta = page["metadata"]
+    if not meta:
         return {"title": "", "text": ""}
-    meta = document.as_dict() if hasattr(document, "as_dict") else dict(document)
-    balanced = _normalise_paragraphs(meta.get("text") or "")
-    precise = trafilatura.bare_extraction(html, url=url, with_metadata=False, favor_precision=True, **_TRAFILATURA_OPTIONS)
-    precise_text = _normalise_paragraphs(_document_text(precise))
     return {
         "title": meta.get("title") or "",
-        "text": _body_from_passes(precise_text, balanced),
+        "text": page["text"],
         "url": url or meta.get("url"),
         "author": meta.get("author"),
         "outlet": meta.get("sitename"),
-        "published_at": _published_from_html(html) or parse_datetime(meta.get("date")),
-        "language": _language_from_html(html) or meta.get("language"),
+        "published_at": page["published_at"] or parse_datetime(meta.get("date")),
+        "language": page["language"] or meta.get("language"),
     }
+
+
+def _metadata_at(html: str, url: str | None) -> dict:
+    """Trafilatura's metadata of a page read at ``url``, as ``bare_extraction`` reads it, without the body passes."""
+    import trafilatura
+    from trafilatura.metadata import extract_metadata
+    from trafilatura.settings import Extractor
+
+    tree = trafilatura.load_html(html)
+    if tree is None:
+        return {}
+    options = Extractor(comments=_TRAFILATURA_OPTIONS["include_comments"], tables=_TRAFILATURA_OPTIONS["include_tables"],
+                        url=url, with_metadata=True)
+    document = extract_metadata(tree, options.url, options.date_params, options.fast, options.author_blacklist)
+    return _metadata_fields(document)
+
+
+def _metadata_fields(document) -> dict:
+    meta = document.as_dict() if hasattr(document, "as_dict") else dict(document)
+    return {key: meta.get(key) for key in ("title", "url", "author", "sitename", "date", "language")}
 
 
 # Tables are kept: result tables, price lists and schedules are part of the report as published.

@@ -28,12 +28,18 @@ get gazetteer places, numbers and dates only (``quick_entities``): a
 headline is too short for the small model to do well, and the model would
 cost more than the whole rest of the per-article budget.
 
+The batch call also keeps the entities of the last articles it read, keyed
+by title and lead (all they depend on): a copy of an article whose lead
+was not edited gets them without a second pass of the model.
+
 This module must not cluster, score or store anything; it only reads text.
 """
 
 from __future__ import annotations
 
 import re
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -106,16 +112,64 @@ def extract_entities(title: str, text: str, *, max_chars: int = LEAD_CHARS) -> E
 
 
 def extract_entities_batch(items: list[tuple[str, str]], *, max_chars: int = LEAD_CHARS) -> list[Entities]:
-    """Entities of many (title, text) pairs; spaCy runs batched, title-only items skip it."""
+    """Entities of many (title, text) pairs; spaCy runs batched, title-only items skip it.
+
+    The entities of an article depend only on its title and the first
+    ``max_chars`` of its text, so an item whose title and lead were read
+    before (a copy of an article, most often) takes them from the last
+    ``ENTITY_MEMO_SIZE`` readings instead of running the model again.
+    """
     results: list[Entities | None] = [None] * len(items)
-    with_text = [i for i, (_, text) in enumerate(items) if text.strip()]
+    keys = [(title, text[: max_chars + 1], max_chars) for title, text in items]
+    first_of: dict[tuple, int] = {}
+    for i, key in enumerate(keys):
+        remembered = _recall(key)
+        if remembered is not None:
+            results[i] = remembered
+        elif items[i][1].strip():
+            first_of.setdefault(key, i)
+    with_text = sorted(first_of.values())
     bounded = [_bounded(items[i][0], items[i][1], max_chars) for i in with_text]
     for i, source, doc in zip(with_text, bounded, _model().pipe(bounded, batch_size=64)):
         results[i] = _entities_from_doc(source, doc, _names_source(*items[i], max_chars))
+        _remember(keys[i], results[i])
     for i, (title, text) in enumerate(items):
-        if results[i] is None:
+        if results[i] is None and keys[i] in first_of:
+            results[i] = _copy_entities(results[first_of[keys[i]]])
+        elif results[i] is None:
             results[i] = quick_entities(title, text, max_chars=max_chars)
     return results
+
+
+# Readings kept for articles met again (title and lead -> entities), least recently used dropped first.
+ENTITY_MEMO_SIZE = 4096
+_memo: OrderedDict[tuple, Entities] = OrderedDict()
+_memo_lock = threading.Lock()  # ingests from the web server run in threads
+
+
+def forget_readings() -> None:
+    """Empty the memo of ``extract_entities_batch`` (for timing runs that must start cold)."""
+    with _memo_lock:
+        _memo.clear()
+
+
+def _recall(key: tuple) -> Entities | None:
+    with _memo_lock:
+        if key not in _memo:
+            return None
+        _memo.move_to_end(key)
+        return _copy_entities(_memo[key])
+
+
+def _remember(key: tuple, entities: Entities) -> None:
+    with _memo_lock:
+        _memo[key] = _copy_entities(entities)
+        while len(_memo) > ENTITY_MEMO_SIZE:
+            _memo.popitem(last=False)
+
+
+def _copy_entities(entities: Entities) -> Entities:
+    return Entities(**{name: set(values) for name, values in vars(entities).items()})
 
 
 def quick_entities(title: str, text: str, *, max_chars: int = LEAD_CHARS) -> Entities:
