@@ -47,6 +47,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from bench.common import RESULTS, bcubed, data_path, markdown_table, write_section  # noqa: E402
 from newsloom.cluster import LEAD_CHARS, StoryClusterer, featurize, lead_vectors  # noqa: E402
 from newsloom.models import Article  # noqa: E402
+from newsloom.nlp.embeddings import DEFAULT_BACKEND  # noqa: E402
 from newsloom.nlp.entities import extract_entities_batch, quick_entities  # noqa: E402
 from newsloom.settings import from_env  # noqa: E402
 
@@ -226,7 +227,7 @@ def speed_lines(speed: dict) -> list[str]:
     for entity_path, figures in speed.items():
         n = figures["articles"]
         if entity_path == "embedding":
-            lines.append(f"Embedding (all-MiniLM-L6-v2, torch CPU, headline + {LEAD_CHARS} characters of lead, "
+            lines.append(f"Embedding (all-MiniLM-L6-v2, {DEFAULT_BACKEND} on CPU, headline + {LEAD_CHARS} characters of lead, "
                          f"batches of 64): {n} texts in {figures['seconds']:.1f} s, "
                          f"{n / max(figures['seconds'], 1e-9):.0f} sentences/s.")
             continue

@@ -26,10 +26,11 @@ def test_scale_runner_reports_every_tenth_of_a_small_slice(tmp_path, capsys):
     section = results.read_text()
     assert "<!-- bench:scale -->" in section and "<!-- /bench:scale -->" in section
     assert "| rows ingested (headline-only articles) | 300 of 300 |" in section
-    tenths = re.findall(r"^\| (\d+)% \| (\d+) \| ([\d.]+) \| (\d+) \| (\d+) \|$", section, flags=re.M)
+    tenths = re.findall(r"^\| (\d+)% \| (\d+) \| ([\d.]+) \| (\d+) \| (\d+) \| ([\d.]+) \| (\d+|-) \|$", section, flags=re.M)
     assert [int(share) for share, *_ in tenths] == list(range(10, 101, 10))
     assert sum(int(rows) for _, rows, *_ in tenths) == 300
-    assert all(float(seconds) >= 0 and int(rss) > 0 for _, _, seconds, _, rss in tenths)
+    assert all(float(seconds) >= 0 and int(rss) > 0 and float(cpu) >= 0 for _, _, seconds, _, rss, cpu, _ in tenths)
+    assert "CPU time of the pipeline process" in section
     assert "not measured on the full set" in section  # a slice never claims the 15-minute target
     assert "part 10/10" in capsys.readouterr().out
 

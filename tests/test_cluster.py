@@ -262,3 +262,60 @@ def test_each_conflicting_signature_slot_costs_the_penalty():
     *_, strict = assign_all(new_clusterer(cluster_threshold=-1.0, cluster_signature_conflict_penalty=0.2), items)
     assert strict.matched["signature_conflict"] == ["years"]
     assert round(lenient.score - strict.score, 4) == 0.2
+
+
+# A headline story about one event of a company, and headlines about the company only.
+RECALL_HEADLINES = [
+    "Battery fires: Zentrex recalls Volta scooters",
+    "Recall of Volta scooters by Zentrex spreads after battery fires",
+    "Owners told to park Volta scooters as Zentrex widens battery recall",
+    "Battery fires force Zentrex to recall 40,000 Volta scooters",
+    "What the Zentrex recall means for owners of Volta scooters",
+    "Regulators question Zentrex over Volta battery fires",
+]
+SAME_COMPANY_OTHER_NEWS = [
+    "Engineers at Zentrex open an office in Lyon",
+    "Investors cheer as Zentrex shares jump",
+    "Former rival executive joins Zentrex as design chief",
+]
+
+
+def _recall_story() -> StoryClusterer:
+    clusterer = new_clusterer()
+    items = [(f"r{i}", (title, ""), T0 + timedelta(hours=i)) for i, title in enumerate(RECALL_HEADLINES)]
+    assert len({a.story_id for a in assign_all(clusterer, items)}) == 1
+    return clusterer
+
+
+def test_headline_sharing_only_the_company_name_starts_its_own_story():
+    for i, title in enumerate(SAME_COMPANY_OTHER_NEWS):
+        clusterer = _recall_story()
+        [other] = assign_all(clusterer, [(f"o{i}", (title, ""), T0 + timedelta(hours=8))])
+        assert other.new_story, title
+        assert other.matched["best_candidate"]["story_id"] == stable_id("story", "r0")
+
+
+def test_headline_sharing_the_event_words_joins_and_records_its_group_average():
+    clusterer = _recall_story()
+    [more] = assign_all(clusterer, [("m1", ("Volta scooter owners wait as Zentrex battery recall drags on", ""),
+                                        T0 + timedelta(hours=8))])
+    assert more.story_id == stable_id("story", "r0")
+    assert 0 < more.matched["headlines"] <= 1
+
+
+def test_recent_headlines_weigh_more_than_old_ones():
+    clusterer = _recall_story()
+    story = clusterer._stories[stable_id("story", "r0")]
+    mass = story.headline_mass
+    assert len(RECALL_HEADLINES) - 1 < mass < len(RECALL_HEADLINES)  # the first five have decayed a little
+    assign_all(clusterer, [("late", ("Volta recall: Zentrex battery fires inquiry opens", ""), T0 + timedelta(days=4))])
+    assert story.headline_mass < 1 + mass / 2  # after two half-lives the old ones weigh a quarter
+
+
+def test_headline_profile_survives_a_restart():
+    clusterer = _recall_story()
+    restarted = new_clusterer()
+    restarted.load_document_frequencies(*clusterer.document_frequencies())
+    restarted.load_story_state([(sid, state) for sid, _, state in clusterer.dirty_stories()])
+    item = [("m1", ("Volta scooter owners wait as Zentrex battery recall drags on", ""), T0 + timedelta(hours=8))]
+    assert assign_all(restarted, item)[0].matched == assign_all(clusterer, item)[0].matched

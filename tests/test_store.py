@@ -59,3 +59,87 @@ def test_links_point_copies_at_their_original(tmp_path):
         store.put_links([DedupLink("b", "a", "repost", 0.7, 0.98, "98% contained")], utc_now())
     assert store.copy_map(["a", "b"]) == {"b": "a"}
     assert [link.article_id for link in store.copies_of("a")] == ["b"]
+
+
+def _story_of(store, story_id, count, start_hour=0):
+    from datetime import datetime, timedelta, timezone
+
+    from newsloom.models import StoryAssignment
+
+    base = datetime(2026, 3, 1, tzinfo=timezone.utc)
+    for i in range(count):
+        article = Article(id=f"{story_id}-{i}", raw_id=f"r-{story_id}-{i}", title=f"Headline {i} of {story_id}", text="",
+                          published_at=base + timedelta(hours=start_hour + i))
+        store.put_article(article, new=True)
+        store.put_assignment(StoryAssignment(article.id, story_id, 1.0, i == 0), utc_now())
+        store.add_to_story(story_id, article, utc_now())
+
+
+def test_new_article_insert_falls_back_to_update_when_the_id_exists(tmp_path):
+    store = Store(tmp_path / "n.db")
+    article = Article(id="a1", raw_id="r1", title="Harbour crane collapses", text="")
+    with store.transaction():
+        store.put_article(article, new=True)
+        article.title = "Harbour crane collapses at dawn"
+        store.put_article(article, new=True)
+    assert store.count("articles") == 1
+    assert store.get_article("a1").title == "Harbour crane collapses at dawn"
+
+
+def test_story_sample_is_bounded_and_spans_the_story(tmp_path):
+    store = Store(tmp_path / "n.db")
+    with store.transaction():
+        _story_of(store, "s1", 25)
+    sample = store.articles_of_story("s1", sample=6)
+    assert len(sample) == 6
+    assert sample[0].id == "s1-0" and sample[-1].id == "s1-24"
+    assert len(store.articles_of_story("s1", sample=40)) == 25
+
+
+def test_dirty_stories_by_growth_among_given_ids_and_by_closing_time(tmp_path):
+    from datetime import datetime, timezone
+
+    from newsloom.models import Digest
+
+    store = Store(tmp_path / "n.db")
+    with store.transaction():
+        _story_of(store, "big", 4)
+        _story_of(store, "lone", 1, start_hour=100)
+    assert store.dirty_story_ids(1.0, among=["big", "lone"]) == ["big"]
+    assert store.dirty_story_ids(1.0, among=["lone"]) == []
+    assert store.closed_dirty_story_ids(datetime(2026, 3, 2, tzinfo=timezone.utc)) == ["big"]
+    with store.transaction():
+        store.put_digest(Digest("big", "Headline 0 of big", "big-0", None))
+    assert store.closed_dirty_story_ids(datetime(2026, 3, 9, tzinfo=timezone.utc)) == ["lone"]
+
+
+def test_rebuilt_digest_replaces_the_story_search_row(tmp_path):
+    from newsloom.models import Digest
+
+    store = Store(tmp_path / "n.db")
+    with store.transaction():
+        _story_of(store, "s1", 1)
+        _story_of(store, "s2", 1)
+        store.put_digest(Digest("s1", "Crane collapses in harbour", "s1-0", None))
+        store.put_digest(Digest("s2", "Ferry strike ends", "s2-0", None))
+        store.put_digest(Digest("s1", "Harbour reopens after crane collapse", "s1-0", None))
+    assert [row["story_id"] for row in store.search_stories('"reopens"')] == ["s1"]
+    assert [row["story_id"] for row in store.search_stories('"crane"')] == ["s1"]
+    assert store.conn.execute("SELECT COUNT(*) FROM stories_fts").fetchone()[0] == 2
+
+
+def test_search_rows_of_an_older_database_are_rekeyed_by_the_migration(tmp_path):
+    path = tmp_path / "old.db"
+    conn = sqlite3.connect(path)
+    for number, _, sql in MIGRATIONS:
+        if number < 5:
+            conn.executescript(sql)
+    conn.execute("INSERT INTO stories (id, created_at, updated_at) VALUES ('s1', 'x', 'x'), ('s2', 'x', 'x')")
+    conn.execute("INSERT INTO stories_fts (rowid, story_id, headline, body) VALUES (7, 's2', 'Ferry strike ends', '')")
+    conn.execute("CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)")
+    conn.executemany("INSERT INTO schema_migrations VALUES (?, ?, 'x')", [(n, name) for n, name, _ in MIGRATIONS if n < 5])
+    conn.commit()
+    conn.close()
+    store = Store(path)
+    assert [tuple(row) for row in store.conn.execute("SELECT rowid, story_id FROM stories_fts")] == [(2, "s2")]
+    assert [row["story_id"] for row in store.search_stories('"ferry"')] == ["s2"]

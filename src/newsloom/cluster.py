@@ -4,7 +4,7 @@ Articles arrive one at a time, in order, and the decision is final and
 deterministic (same articles in the same order -> same stories). The
 design, per article:
 
-1. ``featurize``: term counts of title + body lead, title terms, entities
+1. ``featurize`` (``cluster_features.py``): term counts of title + body lead, title terms, entities
    (names, people, orgs, places, countries, numbers, dates;
    ``nlp/entities.py``; a name is keyed by each of its words, so "Lohan"
    meets "Lindsay Lohan")
@@ -26,6 +26,15 @@ design, per article:
    signature (the names and years a good share of its articles give) that
    the article fills with others only (two rehab check-ins of two actresses,
    two heists five years apart), times a time factor 1 / (1 + gap / scale).
+   A headline-only article against a headline-only story is scored
+   differently: the headline is one vector of its title terms and entity
+   keys (IDF-weighted), and the story answers with its group-average
+   cosine, the mean cosine of the headline with the story's own headlines,
+   each weighted by recency (half-life ``HEADLINE_HALF_LIFE_HOURS``). A
+   centroid cosine would let a story of a thousand diverse "Google"
+   headlines absorb any headline saying "Google" (its centroid is peaked on
+   the shared topic word); the mean over its recent headlines stays low
+   unless the headline shares the event's own words with them.
    With ``cluster_semantic_weight`` > 0 (the ``newsloom[semantic]`` extra),
    a headline+lead sentence vector adds w_semantic x the cosine to the
    story's mean vector, rescaled so that unrelated news (cosine about
@@ -52,19 +61,18 @@ from __future__ import annotations
 import heapq
 import json
 import math
-from collections import Counter
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 from typing import Iterable
 
 import numpy as np
 
+from newsloom.cluster_features import (  # noqa: F401  (re-exported: callers import them from here)
+    BODY_CHARS, LEAD_CHARS, ArticleFeatures, entity_keys, featurize, lead_text, lead_vectors,
+)
 from newsloom.models import Article, StoryAssignment, stable_id
 from newsloom.nlp.embeddings import VectorIndex
-from newsloom.nlp.entities import Entities, quick_entities
-from newsloom.nlp.text import content_words
 
-BODY_CHARS = 3000  # body text read for terms: the lead says what the event is
 ARTICLE_TERMS = 60  # terms kept in an article vector
 STORY_TERMS = 120  # terms kept in a story centroid
 STORY_TITLE_TERMS = 40
@@ -73,80 +81,16 @@ INDEXED_TERMS = 30  # a story is findable by its top centroid terms and its enti
 QUERY_TERMS = 10  # an article looks up its highest-weighted terms and all its entities
 POSTING_SCAN = 100  # newest stories read per posting list
 EVICT_EVERY = 1024  # assignments between automatic evictions
-LEAD_CHARS = 300  # the headline and this much of the body make the sentence vector
 SEMANTIC_FLOOR = 0.3  # a cosine at or below this adds nothing (unrelated news sits around 0.1-0.3)
 SEMANTIC_CANDIDATES = 10  # open stories nearest by vector added to the lexical candidates
+HEADLINE_KEYS = 60  # keys kept in a headline story's recent-headline sum
+HEADLINE_HALF_LIFE_HOURS = 48.0  # a headline's weight in its story's recent-headline sum halves every this many hours
 
 # How much one shared entity of each kind says about "same event".
 ENTITY_KIND_WEIGHTS = {"m": 1.0, "p": 1.0, "o": 0.7, "l": 1.0, "c": 0.3, "n": 0.6, "d": 0.5}
 ENTITY_KIND_NAMES = {"m": "names", "p": "people", "o": "orgs", "l": "places", "c": "countries", "n": "numbers", "d": "dates"}
 # A place (or country) is one of a story's own when this share of its articles mention it.
 DOMINANT_SHARE = 0.34
-
-
-@dataclass
-class ArticleFeatures:
-    terms: dict[str, float]
-    title_terms: dict[str, float]
-    entities: Entities
-    published_at: datetime
-    time_known: bool = True  # False for an undated article: no time penalty, no window, span unchanged
-    title_only: bool = False  # a headline without text is compared with the story's headlines
-    vector: np.ndarray | None = None  # normalised headline+lead sentence vector (semantic mode only)
-
-
-def lead_text(article: Article) -> str:
-    """What the sentence vector reads: the headline and the start of the body."""
-    return f"{article.title}\n{article.text[:LEAD_CHARS]}".strip()
-
-
-def lead_vectors(articles: list[Article], embedder) -> list[np.ndarray]:
-    """Headline+lead vectors of a batch in one call (the pipeline passes each to ``featurize``)."""
-    return list(embedder.embed([lead_text(a) for a in articles]))
-
-
-def _term(word: str) -> str:
-    """A crude plural fold ("storms" -> "storm") so wording variants meet."""
-    if len(word) > 4 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
-        return word[:-1]
-    return word
-
-
-def _term_counts(text: str) -> dict[str, float]:
-    return {term: float(n) for term, n in Counter(_term(w) for w in content_words(text) if not w.isdigit()).items()}
-
-
-def _aware(moment: datetime) -> datetime:
-    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
-
-
-def featurize(article: Article, entities: Entities | None = None, vector: np.ndarray | None = None) -> ArticleFeatures:
-    """Features of one article; without ``entities`` the model-free ``quick_entities`` are used."""
-    title_terms = _term_counts(article.title)
-    terms = Counter(_term_counts(article.text[:BODY_CHARS]))
-    for term, count in title_terms.items():
-        terms[term] += 2 * count  # the headline names the event: count it as if said three times
-    if entities is None:
-        entities = quick_entities(article.title, article.text)
-    published_at = _aware(article.published_at or article.ingested_at)
-    return ArticleFeatures(dict(terms), title_terms, entities, published_at, article.published_at is not None,
-                           article.is_title_only, vector)
-
-
-def entity_keys(entities: Entities) -> dict[str, str]:
-    """Index keys of the entities -> the name shown in evidence. People match by surname."""
-    keys: dict[str, str] = {}
-    for name in sorted(entities.people):
-        keys["p:" + name.lower().split()[-1]] = name
-    for name in sorted(getattr(entities, "names", ())):
-        for token in name.lower().split():
-            if len(token) > 2:
-                keys.setdefault("m:" + token, name)
-    for kind, values in (("o", entities.orgs), ("l", entities.places), ("c", entities.countries),
-                         ("n", entities.numbers), ("d", entities.dates)):
-        for value in sorted(values):
-            keys[f"{kind}:{value.lower()}"] = value
-    return keys
 
 
 def _normalised(weights: dict[str, float], keep: int) -> dict[str, float]:
@@ -183,10 +127,19 @@ class _Story:
     dominant_countries: frozenset[str] = frozenset()
     signature: frozenset[str] = frozenset()  # names and years named by a good share of its articles
     vector_sum: np.ndarray | None = None  # summed sentence vectors of its articles (semantic mode only)
+    headlines: dict[str, float] = field(default_factory=dict)  # recency-weighted sum of unit headline vectors
+    headline_mass: float = 0.0  # the summed recency weights of those headlines
+    headline_at: datetime | None = None  # the time the recency weights are relative to
+    signature_names: frozenset[str] = frozenset()  # the signature split by slot (computed in refresh_norms)
+    signature_years: frozenset[str] = frozenset()
+    _index_keys: set[str] | None = None
 
     def index_keys(self) -> set[str]:
-        top_terms = heapq.nlargest(INDEXED_TERMS, self.terms.items(), key=lambda item: (item[1], item[0]))
-        return {term for term, _ in top_terms} | set(self.entities)
+        """The keys the story is indexed under (computed once per update: ``refresh_norms`` clears them)."""
+        if self._index_keys is None:
+            top_terms = heapq.nlargest(INDEXED_TERMS, self.terms.items(), key=lambda item: (item[1], item[0]))
+            self._index_keys = {term for term, _ in top_terms} | set(self.entities)
+        return self._index_keys
 
     def to_json(self) -> str:
         state = {
@@ -196,6 +149,9 @@ class _Story:
         }
         if self.vector_sum is not None:
             state["vector_sum"] = [round(float(x), 5) for x in self.vector_sum]
+        if self.headline_mass:
+            state["headlines"], state["headline_mass"] = self.headlines, self.headline_mass
+            state["headline_at"] = self.headline_at.isoformat() if self.headline_at else None
         return json.dumps(state, sort_keys=True)
 
     @classmethod
@@ -207,11 +163,15 @@ class _Story:
                     title_terms=state["title_terms"], entities=state["entities"])
         if "vector_sum" in state:
             story.vector_sum = np.asarray(state["vector_sum"], dtype=np.float32)
+        if state.get("headline_mass"):
+            story.headlines, story.headline_mass = state["headlines"], state["headline_mass"]
+            story.headline_at = datetime.fromisoformat(state["headline_at"]) if state.get("headline_at") else None
         story.refresh_norms()
         return story
 
     def refresh_norms(self) -> None:
         """Derived values, computed once per update instead of once per scoring."""
+        self._index_keys = None
         self.terms_norm = math.sqrt(sum(w * w for w in self.terms.values()))
         self.title_norm = math.sqrt(sum(w * w for w in self.title_terms.values()))
         articles = max(1, self.articles)
@@ -221,6 +181,24 @@ class _Story:
         self.dominant_places = frozenset(k for k, n in self.entities.items() if k[0] == "l" and n >= least)
         self.dominant_countries = frozenset(k for k, n in self.entities.items() if k[0] == "c" and n >= least)
         self.signature = frozenset(k for k, n in self.entities.items() if _signature_slot(k) and n >= least)
+        self.signature_names = frozenset(k for k in self.signature if _signature_slot(k) == "names")
+        self.signature_years = frozenset(k for k in self.signature if _signature_slot(k) == "years")
+
+    def add_headline(self, vector: dict[str, float], at: datetime | None) -> None:
+        """Add a unit headline vector to the recency-weighted sum (older weights decay to ``at``)."""
+        weight = 1.0
+        if at is not None and self.headline_at is not None:
+            hours = (at - self.headline_at).total_seconds() / 3600
+            if hours > 0:  # the newest headline weighs 1: scale the others down
+                decay = 0.5 ** (hours / HEADLINE_HALF_LIFE_HOURS)
+                self.headlines = {k: w * decay for k, w in self.headlines.items()}
+                self.headline_mass *= decay
+            else:  # an older headline arriving late weighs less than the newest
+                weight = 0.5 ** (-hours / HEADLINE_HALF_LIFE_HOURS)
+        if at is not None and (self.headline_at is None or at > self.headline_at):
+            self.headline_at = at
+        self.headline_mass += weight
+        self.headlines = _add_capped(self.headlines, {k: w * weight for k, w in vector.items()}, HEADLINE_KEYS)
 
 
 def _add_capped(profile: dict, additions: dict, keep: int) -> dict:
@@ -245,6 +223,9 @@ class _Query:
     time_known: bool = True
     title_only: bool = False
     sentence_vector: np.ndarray | None = None
+    headline_vector: dict[str, float] = field(default_factory=dict)  # title terms + entity keys (headline-only)
+    names: frozenset[str] = frozenset()  # signature slots the article fills
+    years: frozenset[str] = frozenset()
 
 
 class StoryClusterer:
@@ -311,7 +292,7 @@ class StoryClusterer:
         if self._embedder is None:
             from newsloom.nlp.embeddings import embedder_for
 
-            self._embedder = embedder_for(self.settings.embedding_model)
+            self._embedder = embedder_for(self.settings.embedding_model, backend=self.settings.embedding_backend)
             self._semantic = self._embedder is not None  # without the extra: lexical, as before
             if not self._semantic:
                 return None
@@ -326,8 +307,14 @@ class StoryClusterer:
         entity_vector = _normalised({k: ENTITY_KIND_WEIGHTS[k[0]] * idf(k) for k in names}, STORY_ENTITY_KEYS)
         places = frozenset(k for k in entity_vector if k[0] == "l")
         countries = frozenset(k for k in entity_vector if k[0] == "c")
+        headline_vector = {}
+        if features.title_only:  # one vector: a headline's entities are words of its title too
+            headline_vector = _normalised({**{t: idf(t) for t in features.title_terms},
+                                           **{k: ENTITY_KIND_WEIGHTS[k[0]] * idf(k) for k in names}}, HEADLINE_KEYS)
         return _Query(vector, title_vector, entity_vector, names, features.published_at, places, countries,
-                      features.time_known, features.title_only, self._sentence_vector(features, article))
+                      features.time_known, features.title_only, self._sentence_vector(features, article),
+                      headline_vector, frozenset(k for k in entity_vector if _signature_slot(k) == "names"),
+                      frozenset(k for k in entity_vector if _signature_slot(k) == "years"))
 
     def _count_document(self, keys: list[str]) -> None:
         self._documents += 1
@@ -368,6 +355,8 @@ class StoryClusterer:
     def _score(self, query: _Query, story: _Story) -> float:
         """The story score; kept to arithmetic because every candidate pays it."""
         settings = self.settings
+        if query.title_only and not story.text_articles and story.headline_mass:
+            return self._headline_score(query, story)
         title_cosine = _cosine(query.title_vector, story.title_terms, story.title_norm)
         if query.title_only or not story.text_articles:  # headlines against headlines, not against a body centroid
             lexical = (settings.cluster_term_weight + settings.cluster_title_weight) * title_cosine
@@ -379,6 +368,18 @@ class StoryClusterer:
         if _place_conflict(query, story):
             raw -= settings.cluster_place_conflict_penalty
         raw -= settings.cluster_signature_conflict_penalty * len(_signature_conflicts(query, story))
+        return raw / (1.0 + _gap_hours(query, story) / settings.cluster_time_scale_hours)
+
+    def _headline_score(self, query: _Query, story: _Story) -> float:
+        """A headline against a headline story: the group-average cosine with its recent headlines, weighted
+        as all the lexical and entity evidence together, with the same penalties and time factor."""
+        settings = self.settings
+        weight = settings.cluster_term_weight + settings.cluster_title_weight + settings.cluster_entity_weight
+        raw = weight * _group_average(query, story)
+        if (query.places or query.countries) and _place_conflict(query, story):  # most headlines name no place
+            raw -= settings.cluster_place_conflict_penalty
+        if query.names or query.years:
+            raw -= settings.cluster_signature_conflict_penalty * len(_signature_conflicts(query, story))
         return raw / (1.0 + _gap_hours(query, story) / settings.cluster_time_scale_hours)
 
     def _evidence(self, query: _Query, story: _Story, score: float) -> dict:
@@ -397,6 +398,7 @@ class StoryClusterer:
             "place_conflict": sorted(query.entity_names[k] for k in _place_conflict(query, story)),
             "signature_conflict": _signature_conflicts(query, story),
             "time_gap_hours": round(_gap_hours(query, story), 2) if query.time_known else None,
+            **({"headlines": round(_group_average(query, story), 4)} if query.title_only and story.headline_mass else {}),
             **({"semantic": round(_semantic_cosine(query, story), 4)} if query.sentence_vector is not None else {}),
         }
 
@@ -412,6 +414,8 @@ class StoryClusterer:
         story.terms = _add_capped(story.terms, query.vector, STORY_TERMS)
         story.title_terms = _add_capped(story.title_terms, query.title_vector, STORY_TITLE_TERMS)
         story.entities = _add_capped(story.entities, {k: 1 for k in query.entity_vector}, STORY_ENTITY_KEYS)
+        if query.title_only:
+            story.add_headline(query.headline_vector, query.published_at if query.time_known else None)
         story.refresh_norms()
         if query.sentence_vector is not None:
             addition = query.sentence_vector
@@ -524,6 +528,18 @@ def _place_conflict(query: _Query, story: _Story) -> frozenset[str]:
     return frozenset()
 
 
+def _group_average(query: _Query, story: _Story) -> float:
+    """Mean cosine of the headline with the story's headlines (recency-weighted); 0 for a story without any."""
+    if not story.headline_mass:
+        return 0.0
+    headlines, total = story.headlines, 0.0
+    for key, weight in query.headline_vector.items():  # a loop: cheaper than a generator for a few keys
+        mine = headlines.get(key)
+        if mine is not None:
+            total += weight * mine
+    return total / story.headline_mass
+
+
 def _signature_slot(key: str) -> str | None:
     """The slot a key fills in a story's signature: a name, a year, or none."""
     if key[0] == "m":
@@ -542,12 +558,8 @@ def _signature_conflicts(query: _Query, story: _Story) -> list[str]:
     about the year.
     """
     conflicts = []
-    for slot in ("names", "years"):
-        theirs = [k for k in story.signature if _signature_slot(k) == slot]
-        if not theirs:
-            continue
-        mine = [k for k in query.entity_vector if _signature_slot(k) == slot]
-        if mine and not any(k in query.entity_vector for k in theirs):
+    for slot, mine, theirs in (("names", query.names, story.signature_names), ("years", query.years, story.signature_years)):
+        if theirs and mine and mine.isdisjoint(theirs):
             conflicts.append(slot)
     return conflicts
 

@@ -79,6 +79,10 @@ class Store:
         self.conn.execute("PRAGMA journal_mode=WAL")
         self.conn.execute("PRAGMA synchronous=NORMAL")
         self.conn.execute("PRAGMA busy_timeout=10000")
+        # A page cache sized for the indexes a long ingest keeps touching (the default 2 MB makes every
+        # look-up in a database of some hundred MB a trip to the OS); memory-mapped reads for the rest.
+        self.conn.execute("PRAGMA cache_size=-65536")
+        self.conn.execute("PRAGMA mmap_size=268435456")
         apply_migrations(self.conn)
         self._in_transaction = False
 
@@ -146,24 +150,26 @@ class Store:
         row = self.conn.execute("SELECT content_hash FROM articles WHERE id = ?", (article_id,)).fetchone()
         return row[0] if row else None
 
-    def put_article(self, article: Article, entities: dict | None = None) -> None:
+    def put_article(self, article: Article, entities: dict | None = None, *, new: bool = False) -> None:
+        """Insert or update an article. ``new=True`` (the caller found no row with this id) tries the
+        insert first: one statement instead of two, and still an update if the id appeared since."""
         values = (
             article.raw_id, article.url, article.title, article.text, article.extracted_text,
             to_iso(article.published_at), article.author, article.outlet, article.language, article.content_hash,
             json.dumps([asdict(span) for span in article.removed]), to_iso(article.ingested_at),
             json.dumps(entities) if entities is not None else None,
         )
+        insert = ("INTO articles (raw_id, url, title, text, extracted_text, published_at, author, outlet, language, "
+                  "content_hash, removed_json, ingested_at, entities_json, id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+        if new and self.conn.execute("INSERT OR IGNORE " + insert, values + (article.id,)).rowcount:
+            return
         updated = self.conn.execute(
             "UPDATE articles SET raw_id=?, url=?, title=?, text=?, extracted_text=?, published_at=?, author=?, outlet=?, "
             "language=?, content_hash=?, removed_json=?, ingested_at=?, entities_json=? WHERE id = ?",
             values + (article.id,),
         ).rowcount
         if not updated:
-            self.conn.execute(
-                "INSERT INTO articles (raw_id, url, title, text, extracted_text, published_at, author, outlet, language, "
-                "content_hash, removed_json, ingested_at, entities_json, id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                values + (article.id,),
-            )
+            self.conn.execute("INSERT " + insert, values + (article.id,))
 
     def get_article(self, article_id: str) -> Article | None:
         row = self.conn.execute(f"SELECT {ARTICLE_COLUMNS} FROM articles WHERE id = ?", (article_id,)).fetchone()
@@ -176,7 +182,17 @@ class Store:
     def article_row(self, article_id: str) -> sqlite3.Row | None:
         return self.conn.execute("SELECT * FROM articles WHERE id = ?", (article_id,)).fetchone()
 
-    def articles_of_story(self, story_id: str) -> list[Article]:
+    def articles_of_story(self, story_id: str, sample: int | None = None) -> list[Article]:
+        """The story's articles in arrival order; with ``sample``, at most that many, evenly spaced over
+        the arrival order (the first and the last included), so a huge story costs a bounded read."""
+        if sample is not None:
+            seqs = [row[0] for row in self.conn.execute("SELECT seq FROM articles WHERE story_id = ? ORDER BY seq", (story_id,))]
+            if len(seqs) > sample:
+                step = (len(seqs) - 1) / (sample - 1)
+                chosen = sorted({seqs[round(i * step)] for i in range(sample)})
+                marks = ",".join("?" * len(chosen))
+                rows = self.conn.execute(f"SELECT {ARTICLE_COLUMNS} FROM articles WHERE seq IN ({marks}) ORDER BY seq", chosen)
+                return [article_from_row(row) for row in rows]
         rows = self.conn.execute(
             f"SELECT {ARTICLE_COLUMNS} FROM articles WHERE story_id = ? ORDER BY seq", (story_id,)
         ).fetchall()
@@ -288,11 +304,15 @@ class Store:
             "INSERT OR IGNORE INTO stories (id, created_at, updated_at) VALUES (?, ?, ?)", (story_id, to_iso(now), to_iso(now))
         )
 
-    def dirty_story_ids(self, min_growth: float | None = None) -> list[str]:
+    def dirty_story_ids(self, min_growth: float | None = None, among: Iterable[str] | None = None) -> list[str]:
         """Stories changed since their digest was built; with ``min_growth``, only those grown by at
         least that share of their size at the last build (e.g. 0.25: from 8 articles to 10). A story
         never built counts as built at one article, so a lone article waits for a second one or the
-        end of the ingest instead of costing a digest of its own in every batch that makes one."""
+        end of the ingest instead of costing a digest of its own in every batch that makes one.
+        With ``among``, only those stories are looked at (by key: the cost follows their number,
+        not the number of dirty stories)."""
+        if among is not None:
+            return self._dirty_among(sorted(set(among)), min_growth)
         if min_growth is None:
             query, params = "SELECT id FROM stories WHERE digest_dirty = 1 ORDER BY id", ()
         else:
@@ -300,6 +320,23 @@ class Store:
                      "AND article_count >= MAX(digest_article_count, 1) * (1 + ?) ORDER BY id")
             params = (min_growth,)
         return [row[0] for row in self.conn.execute(query, params)]
+
+    def _dirty_among(self, story_ids: list[str], min_growth: float | None) -> list[str]:
+        found: list[str] = []
+        growth = 0.0 if min_growth is None else min_growth
+        for start in range(0, len(story_ids), 500):
+            chunk = story_ids[start:start + 500]
+            marks = ",".join("?" * len(chunk))
+            found += [row[0] for row in self.conn.execute(
+                f"SELECT id FROM stories WHERE id IN ({marks}) AND digest_dirty = 1 "
+                "AND article_count >= MAX(digest_article_count, 1) * (1 + ?)", (*chunk, growth))]
+        return sorted(found)
+
+    def closed_dirty_story_ids(self, last_before: datetime) -> list[str]:
+        """Dirty stories whose latest article is older than ``last_before`` (by the dirty-date index)."""
+        rows = self.conn.execute(
+            "SELECT id FROM stories WHERE digest_dirty = 1 AND last_published < ? ORDER BY id", (to_iso(last_before),))
+        return [row[0] for row in rows]
 
     def put_digest(self, digest: Digest) -> None:
         digest_json = json.dumps(asdict(digest), default=_json_default)
@@ -310,10 +347,14 @@ class Store:
             "digest_article_count = article_count WHERE id = ?",
             (digest.headline, standfirst, digest_json, to_iso(digest.built_at), digest.story_id),
         )
-        self.conn.execute("DELETE FROM stories_fts WHERE story_id = ?", (digest.story_id,))
+        # The search row shares the story's rowid: replacing it is a key look-up, not a scan of the index.
+        row = self.conn.execute("SELECT rowid FROM stories WHERE id = ?", (digest.story_id,)).fetchone()
+        if row is None:
+            return
+        self.conn.execute("DELETE FROM stories_fts WHERE rowid = ?", (row[0],))
         self.conn.execute(
-            "INSERT INTO stories_fts (story_id, headline, body) VALUES (?, ?, ?)",
-            (digest.story_id, digest.headline, " ".join(filter(None, [standfirst, body_text]))),
+            "INSERT INTO stories_fts (rowid, story_id, headline, body) VALUES (?, ?, ?, ?)",
+            (row[0], digest.story_id, digest.headline, " ".join(filter(None, [standfirst, body_text]))),
         )
 
     def put_crosscheck(self, story_id: str, crosscheck: dict, built_at: datetime) -> None:
