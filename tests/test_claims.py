@@ -88,3 +88,29 @@ def test_clauses_split_on_while_when_both_sides_are_facts():
 @pytest.mark.parametrize("text", ["Jun 03/2024 09:50PM", "at 0300 GMT"])
 def test_clock_times_are_not_quantities(text):
     assert find_quantities(text) == []
+
+
+def _claim_dates(text):
+    article = Article(id="a", raw_id="a", title="", text="Filed by the harbour desk. " + text)
+    return [d.text for claim in extract_claims(article) for d in claim.dates]
+
+
+def test_time_stamps_are_not_event_dates():
+    assert _claim_dates("Updated: Monday, 28 March 2031, 02:24 GMT The ferry sank on Sunday.") == ["Sunday"]
+    assert _claim_dates("Monday, March 27, 2031 23:51 Divers reached the wreck on Saturday.") == ["Saturday"]
+
+
+def test_a_weekday_with_the_time_of_the_event_is_kept():
+    assert _claim_dates("The ferry struck the reef on Monday at 11:30 p.m. near Valletta.") == ["Monday"]
+
+
+def test_years_in_a_span_are_not_dates_of_one_event():
+    assert [d.text for d in find_dates("He coached there (1994-96) and from 1997 to 2001, and retired in 2005.")] == [
+        "2005"]
+
+
+def test_headline_capitals_do_not_join_two_names_across_a_function_word():
+    article = Article(id="a", raw_id="a", title="",
+                      text="The crew read the item on the Marisol Hull Damaged In Harbour Storm report again.")
+    names = [a.name for claim in extract_claims(article) for a in claim.actors]
+    assert not any(" In " in name for name in names)

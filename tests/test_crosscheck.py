@@ -20,6 +20,13 @@ def _conflicts(report, kind):
     return [c for c in report.to_dict()["conflicts"] if c["kind"] == kind]
 
 
+def _only_conflict(kind, target_text, source_text, **fields):
+    """The one conflict of ``kind`` found checking article "t" against article "s"."""
+    target, source = _article("t", target_text, **fields), _article("s", source_text, **fields)
+    (conflict,) = _conflicts(check_article(target, [source]), kind)
+    return conflict
+
+
 def _verdict(report, fragment):
     return next(c["verdict"] for c in report.to_dict()["claims"] if fragment in c["text"])
 
@@ -43,16 +50,13 @@ def test_different_city_for_the_same_event_is_a_place_conflict():
 
 
 def test_different_weekday_for_the_same_event_is_a_date_conflict():
-    target = _article("t", FERRY.replace("Tuesday", "Thursday"), day=7)
-    source = _article("s", FERRY, day=7)
-    (conflict,) = _conflicts(check_article(target, [source]), "date")
+    conflict = _only_conflict("date", FERRY.replace("Tuesday", "Thursday"), FERRY, day=7)
     assert conflict["explanation"] == "this article dates it Thursday (2031-03-06); s says Tuesday (2031-03-04)"
 
 
 def test_different_person_in_the_same_role_is_an_actor_conflict():
-    target = _article("t", "The port spokesperson Ilse Brandauer said the ferry Marisol would be towed to the dry dock.")
-    source = _article("s", "The port spokesperson Tomas Quellin said the ferry Marisol would be towed to the dry dock.")
-    (conflict,) = _conflicts(check_article(target, [source]), "actor")
+    towed = "The port spokesperson {} said the ferry Marisol would be towed to the dry dock."
+    conflict = _only_conflict("actor", towed.format("Ilse Brandauer"), towed.format("Tomas Quellin"))
     assert conflict["explanation"] == "this article names Ilse Brandauer as spokesperson; s names Tomas Quellin"
 
 
@@ -147,6 +151,8 @@ def test_shared_digest_checked_against_its_source():
     assert {c["kind"] for c in sumy} == {"geography", "place"}
     place = next(c for c in sumy if c["kind"] == "place")
     assert place["source"] == source.id and "Kursk region" in place["evidence"]
+    claim = next(c for c in report["claims"] if "Russia's Sumy region" in c["text"])
+    assert not [e for e in claim["evidence"] if e["agrees"] and e["source"] == source.id]  # it disputes the claim
     conscripts = next(c for c in report["claims"] if "100 conscripts" in c["text"])
     assert conscripts["verdict"] == "unsupported"
     assert not [c for c in report["conflicts"] if c["kind"] == "number" and "two miles" in c["claim"]]
@@ -168,9 +174,9 @@ def test_value_another_source_states_is_not_a_conflict():
 
 
 def test_weakly_similar_claims_conflict_when_the_place_stands_between_the_same_words():
-    target = _article("t", "Divers searched the wreck of the Marisol off the coast of Lyon after the storm passed.")
-    source = _article("s", "Fishing crews found the wreck of the Marisol off the coast of Valletta on a calm night.")
-    (conflict,) = _conflicts(check_article(target, [source]), "place")
+    conflict = _only_conflict("place",
+                              "Divers searched the wreck of the Marisol off the coast of Lyon after the storm passed.",
+                              "Fishing crews found the wreck of the Marisol off the coast of Valletta on a calm night.")
     assert conflict["explanation"].startswith("this article says Lyon")
 
 
@@ -178,3 +184,93 @@ def test_weakly_similar_claims_with_different_surroundings_are_not_compared():
     target = _article("t", "Divers searched the wreck of the Marisol off the coast of Lyon after the storm passed.")
     source = _article("s", "Valletta officials said the wreck of the Marisol had been found on a calm night.")
     assert _conflicts(check_article(target, [source]), "place") == []
+
+
+LONG_FERRY = ("Officials said the stranded ferry Marisol had been carrying 221 passengers when it struck the reef "
+              "near Valletta.")
+AGROUND_212 = "A ferry with 212 passengers on board ran aground near Valletta."
+REEF_212 = "The Marisol hit a reef with 212 passengers aboard, the port authority said."
+TUGS = "Tugs from Malta were sent to the stranded ferry Marisol near Valletta."
+
+
+def test_weakly_similar_best_match_conflicts_when_two_sources_give_the_rival_figure():
+    target = _article("t", LONG_FERRY)
+    (conflict,) = _conflicts(check_article(target, [_article("a", REEF_212), _article("b", AGROUND_212)]), "number")
+    assert (conflict["source"], conflict["evidence"]) == ("b", AGROUND_212)
+    assert conflict["explanation"] == "this article says '221 passengers'; b says '212 passengers'"
+
+
+def test_weakly_similar_best_match_needs_a_second_source_for_the_rival_figure():
+    target = _article("t", LONG_FERRY)
+    assert _conflicts(check_article(target, [_article("b", AGROUND_212), _article("c", TUGS)]), "number") == []
+
+
+def test_hedged_figure_fitting_both_sides_does_not_settle_a_conflict():
+    target = _article("c", "A ferry carrying 221 passengers ran aground near Valletta on Tuesday.", day=3)
+    exact = _article("b", "A ferry with 212 passengers on board ran aground near Valletta.", day=2)
+    hedged = _article("h", "The ferry Marisol, with more than 200 passengers on board, ran aground near Valletta.",
+                      day=2)
+    (conflict,) = _conflicts(check_article(target, [exact, hedged]), "number")
+    assert conflict["explanation"] == "this article says '221 passengers'; b says '212 passengers'"
+
+
+def test_higher_passenger_count_in_a_later_report_is_a_conflict_not_an_update():
+    earlier = _article("e", "The ferry Marisol ran aground off Valletta with 212 passengers on board.", day=2)
+    later = _article("l", "The ferry Marisol ran aground off Valletta with 221 passengers on board.", day=3)
+    report = check_article(later, [earlier])
+    assert report.updates == [] and len(_conflicts(report, "number")) == 1
+
+
+def test_two_titles_before_one_surname_are_not_an_actor_conflict():
+    target = _article("t", "Warship Sukanya was escorting five merchant vessels through the transit corridor.")
+    source = _article("s", "Patrol vessel INS Sukanya was escorting five merchant vessels through the transit "
+                           "corridor.")
+    assert _conflicts(check_article(target, [source]), "actor") == []
+
+
+def test_same_weekday_resolved_in_different_weeks_is_not_a_date_conflict():
+    target = _article("t", "Dock workers in Valletta will strike for two days from Monday, the union said.", day=3)
+    source = _article("s", "Dock workers in Valletta will strike for two days from Monday, the union said.", day=7)
+    assert _conflicts(check_article(target, [source]), "date") == []
+
+
+def test_name_one_word_apart_in_a_related_claim_is_an_actor_conflict():
+    conflict = _only_conflict("actor", "Divers reached the Marisol wreck near the reef, said Chris Brandauer of "
+                                       "the harbour guild.",
+                              "Chris Quellin, who leads the divers, said the wreck of the Marisol lay on its side.")
+    assert conflict["explanation"] == "this article names Chris Brandauer; s names Chris Quellin"
+
+
+def test_two_different_names_in_loosely_related_claims_are_not_an_actor_conflict():
+    target = _article("t", "Divers reached the Marisol wreck near the reef, said Ilse Brandauer of the harbour guild.")
+    source = _article("s", "Tomas Quellin, who leads the divers, said the wreck of the Marisol lay on its side.")
+    assert _conflicts(check_article(target, [source]), "actor") == []
+
+
+def test_a_repost_does_not_make_a_second_source_for_a_weakly_aligned_rival():
+    target = _article("t", LONG_FERRY)
+    original, repost, other = _article("b", AGROUND_212), _article("r", AGROUND_212), _article("c", TUGS)
+    assert _conflicts(check_article(target, [original, repost, other], copy_of={"r": "b"}), "number") == []
+    assert len(_conflicts(check_article(target, [original, repost, other]), "number")) == 1
+
+
+def test_loosely_similar_best_match_naming_the_same_place_is_compared():
+    target = _article("t", "A morning crossing ended on the rocks off Valletta, when the Marisol grounded and its 221 "
+                           "passengers were taken off in lifeboats.")
+    sources = [_article("a", "Rescuers said 212 passengers were on board the Marisol, which was refloated at dusk."),
+               _article("b", AGROUND_212)]
+    conflicts = _conflicts(check_article(target, sources), "number")
+    assert conflicts and conflicts[0]["explanation"].endswith("says '212 passengers'")
+    assert all(c["similarity"] < 0.3 for c in check_article(target, sources).to_dict()["claims"][0]["evidence"])
+
+
+def test_source_disputing_a_claim_is_never_among_its_agreeing_sources():
+    wrong = _article("w", "Grain silos burned two miles from the border, in Russia's Sumy region, on Monday.", day=1)
+    right = _article("r", "Grain silos burned two miles from the border, in the Sumy region, on Monday. "
+                          "Officials in Ukraine's Sumy region counted the damage.", day=2)
+    check = check_article(wrong, [right]).claims[0]
+    assert (check.verdict, check.independent_sources, check.agreeing) == ("geography", 0, {})
+    assert not [e for e in check.evidence if e.agrees]
+    story = crosscheck_story([wrong, right], {}).to_dict()
+    assert ("place", "w", "r") in [(c["kind"], c["claim_article"], c["evidence_article"]) for c in story["conflicts"]]
+    assert [a["article_ids"] for a in story["agreements"] if a["claim"] == wrong.text] == []

@@ -18,17 +18,27 @@
    source sentence states another value of the same kind (a figure for the
    same noun, a place, a date, a name) that the claim lacks, is a conflict
    when the claims are similar enough for that kind -- or merely related
-   and the two values stand between the same words ("in the Gulf of X").
-   No conflict when another source's aligned sentence states the claim's
-   value: the disagreement is then reported from the side nobody supports.
-   Hedged numbers are intervals ("at least a dozen" agrees with "12"); a
-   higher number in the later article, or one that "rose"/"now", is an update.
+   and anchored: the two values stand between the same words ("in the Gulf
+   of X"), the two claims are each other's best match (and name the same
+   place or day when only loosely similar), or two names differ in one word. A conflict from such a weak pair also needs the rival value
+   stated by ``CONSENSUS_SOURCES`` sources (when the story has that many).
+   No conflict when a source sentence at least as related states the
+   claim's value, or (numbers, places, names) any source states it anywhere:
+   the disagreement is then between the sources and is reported from the
+   side nobody supports. Hedged numbers are intervals ("at least a dozen"
+   agrees with "12"), and a hedge that fits both figures ("more than 200"
+   against 212 and 221) supports neither. A higher toll (dead, injured,
+   evacuated...) in the later article, or a figure written after "rose
+   to"/"now", is an update; other counts do not grow by themselves.
 4. Geography, which needs no source: a place attributed to a country the
    gazetteer does not put it in ("Russia's Sumy region").
 5. Verdict per claim: geography > conflicting > corroborated (an aligned
    source claim above ``crosscheck_compare.CORROBORATE_MIN`` that states every number, place
    and person of the claim; reposts count once via ``copy_of``) >
-   unsupported.
+   unsupported. Whether a source states a claim is decided by the
+   digest's matcher too (``support.stating_evidence``): a source the claim
+   conflicts with, or that puts one of its places in another country, never
+   corroborates it, nor is it listed among a story agreement's articles.
 
 ``crosscheck_story`` runs the same comparison between the articles of a
 story (one per original, at most ``MAX_STORY_ARTICLES`` articles and
@@ -41,27 +51,26 @@ every verdict keeps its evidence (both sentences, slot values, scores).
 
 from __future__ import annotations
 
-import math
-from collections import Counter, defaultdict
-from collections.abc import Callable, Sequence
+from collections import Counter
 from dataclasses import dataclass, field
 
-from newsloom.crosscheck_compare import (ArticleFacts, Disagreement, Evidence, Update, article_facts,
+from newsloom.crosscheck_align import (ALIGN_MIN, MAX_ALIGNED_PER_SOURCE, MAX_CLAIMS_PER_ARTICLE,  # noqa: F401
+                                       MAX_STORY_ARTICLES, SEMANTIC_ALIGN_FLOOR,  # noqa: F401
+                                       Aligner, Similarity, root_of)
+from newsloom.crosscheck_compare import (ArticleFacts, Disagreement, Evidence, Update, article_facts, article_states,
                                          claimed_country_disagreements, compare, is_named_person, states_in)
 from newsloom.models import Article
 from newsloom.nlp.claims import Claim
 from newsloom.nlp.places import geography_problem
+from newsloom.support import aligned_by_source, stating_evidence, story_originals
 
 __all__ = ["ArticleFacts", "CheckReport", "ClaimCheck", "Conflict", "Evidence", "StoryCheck", "Update",
            "article_facts", "check_article", "check_facts", "crosscheck_story", "root_of", "semantic_alignment"]
 
-ALIGN_MIN = 0.15  # two claims may speak about the same thing (chosen on ECB+ topics 1-22)
-MAX_ALIGNED_PER_SOURCE = 3
-MAX_STORY_ARTICLES = 40
-MAX_CLAIMS_PER_ARTICLE = 80
-SEMANTIC_ALIGN_FLOOR = 0.6  # a sentence cosine at this level aligns as 0 (chosen on topics 1-22: 0.5 or 0.6)
-
-Similarity = Callable[[list[str], list[str]], Sequence[Sequence[float]]]
+SUPPORT_MIN = 0.4  # a source sentence this related that states the claim's value supports it
+CONSENSUS_SOURCES = 2  # a weakly aligned rival value must be stated by this many sources (when there are)
+# ALIGN_MIN, MAX_ALIGNED_PER_SOURCE, MAX_STORY_ARTICLES, MAX_CLAIMS_PER_ARTICLE, SEMANTIC_ALIGN_FLOOR,
+# Aligner, Similarity and root_of live in crosscheck_align.py (shared with support.py) and are importable from here.
 
 
 @dataclass
@@ -87,6 +96,7 @@ class ClaimCheck:
     verdict: str  # "corroborated" | "conflicting" | "unsupported" | "geography"
     evidence: list[Evidence] = field(default_factory=list)
     independent_sources: int = 0
+    agreeing: dict[str, Evidence] = field(default_factory=dict)  # source id -> its best evidence stating the claim
 
     def to_dict(self) -> dict:
         return {"text": self.claim.text, "verdict": self.verdict, "slots": self.claim.slots(),
@@ -118,74 +128,6 @@ class CheckReport:
         }
 
 
-# -- alignment ---------------------------------------------------------------------------------------------
-
-
-def _idf(claims: list[Claim]) -> dict[str, float]:
-    document_frequency = Counter(term for claim in claims for term in claim.terms)
-    total = len(claims) + 1
-    return {term: math.log(total / (count + 0.5)) + 1.0 for term, count in document_frequency.items()}
-
-
-def _unit_vector(terms: frozenset[str], idf: dict[str, float]) -> dict[str, float]:
-    weights = {term: idf.get(term, 1.0) for term in terms}
-    norm = math.sqrt(sum(w * w for w in weights.values())) or 1.0
-    return {term: w / norm for term, w in weights.items()}
-
-
-class Aligner:
-    """Scores claims against a fixed set of indexed claims (lexical cosine, or a plugged similarity).
-
-    ``semantic`` (a sentence-cosine matrix function) is blended with the
-    lexical score: the larger of the two, the cosine rescaled above
-    ``SEMANTIC_ALIGN_FLOOR``.
-    """
-
-    def __init__(self, indexed: list[Claim], all_claims: list[Claim], similarity: Similarity | None = None,
-                 semantic: Similarity | None = None):
-        self.indexed = indexed
-        self.similarity = similarity
-        self.semantic = semantic
-        self._idf = _idf(all_claims)
-        self._postings: dict[str, list[tuple[int, float]]] = defaultdict(list)
-        if similarity is None:
-            for position, claim in enumerate(indexed):
-                for term, weight in _unit_vector(claim.terms, self._idf).items():
-                    self._postings[term].append((position, weight))
-
-    def scores(self, claims: list[Claim]) -> list[dict[int, float]]:
-        """For each claim, {position in ``indexed``: similarity} (only non-zero ones)."""
-        return self.score_rows(claims)[0]
-
-    def score_rows(self, claims: list[Claim]) -> tuple[list[dict[int, float]], list[dict[int, float]]]:
-        """The alignment scores of each claim, and the raw sentence cosines behind them (empty when lexical)."""
-        scores = self._plain_scores(claims)
-        if self.semantic is None or not claims or not self.indexed:
-            return scores, [{} for _ in claims]
-        matrix = self.semantic([c.text for c in claims], [c.text for c in self.indexed])
-        cosines = []
-        for row_scores, row in zip(scores, matrix):
-            found = {j: float(c) for j, c in enumerate(row) if c > SEMANTIC_ALIGN_FLOOR}
-            for position, cosine in found.items():
-                rescaled = (cosine - SEMANTIC_ALIGN_FLOOR) / (1.0 - SEMANTIC_ALIGN_FLOOR)
-                row_scores[position] = max(row_scores.get(position, 0.0), rescaled)
-            cosines.append(found)
-        return scores, cosines
-
-    def _plain_scores(self, claims: list[Claim]) -> list[dict[int, float]]:
-        if self.similarity is not None:
-            matrix = self.similarity([c.text for c in claims], [c.text for c in self.indexed])
-            return [{j: float(s) for j, s in enumerate(row) if s > 0} for row in matrix]
-        results = []
-        for claim in claims:
-            found: dict[int, float] = defaultdict(float)
-            for term, weight in _unit_vector(claim.terms, self._idf).items():
-                for position, other in self._postings.get(term, ()):
-                    found[position] += weight * other
-            results.append(dict(found))
-        return results
-
-
 def _geography_conflicts(claim: Claim, article_id: str) -> list[Conflict]:
     conflicts = []
     for mention in claim.places:
@@ -203,28 +145,42 @@ def _conflict(claim: Claim, disagreement: Disagreement, source_id: str, sentence
                     disagreement.evidence_value, score)
 
 
-def root_of(article_id: str, copy_of: dict[str, str]) -> str:
-    """The original an article copies (following chains), or the article itself."""
-    seen = {article_id}
-    while article_id in copy_of and copy_of[article_id] not in seen:
-        article_id = copy_of[article_id]
-        seen.add(article_id)
-    return article_id
+def _best_matches(rows: list[dict[int, float]]) -> dict[int, int]:
+    """Source claim position -> the index of the target claim it is most similar to."""
+    best: dict[int, tuple[float, int]] = {}
+    for index, row in enumerate(rows):
+        for position, score in row.items():
+            if score > best.get(position, (0.0, -1))[0]:
+                best[position] = (score, index)
+    return {position: index for position, (_, index) in best.items()}
 
 
-def _aligned_by_source(scores: dict[int, float],
-                       indexed: list[Claim]) -> dict[str, list[tuple[int, Claim, float]]]:
-    grouped: dict[str, list[tuple[int, Claim, float]]] = defaultdict(list)
-    for position, score in sorted(scores.items(), key=lambda item: -item[1]):
-        other = indexed[position]
-        if score >= ALIGN_MIN and len(grouped[other.article_id]) < MAX_ALIGNED_PER_SOURCE:
-            grouped[other.article_id].append((position, other, score))
-    return grouped
+def _stands(disagreement: Disagreement, score: float, supporting: list[tuple[Claim, float]],
+            sources: dict[str, ArticleFacts], copy_of: dict[str, str]) -> bool:
+    """Whether a disagreement found in one aligned pair (at ``score``) survives what the other sources state.
+
+    Not when a source sentence at least as related (or above ``SUPPORT_MIN``)
+    states the claim's value, nor (numbers, places, names) when any source
+    states it anywhere: the claim is then one side of a disagreement between
+    the sources themselves. A weakly aligned pair also needs the rival value
+    confirmed by ``CONSENSUS_SOURCES`` independent sources (when there are).
+    """
+    if states_in([claim for claim, other in supporting if other >= min(score, SUPPORT_MIN)], disagreement):
+        return False
+    if disagreement.kind != "date" and any(article_states(s, disagreement.slot, disagreement.rival)
+                                           for s in sources.values()):
+        return False
+    if disagreement.weak and disagreement.rival is not None:
+        needed = min(CONSENSUS_SOURCES, len({root_of(source_id, copy_of) for source_id in sources}))
+        confirming = {root_of(source_id, copy_of) for source_id, source in sources.items()
+                      if article_states(source, disagreement.rival)}
+        return len(confirming) >= needed
+    return True
 
 
 def _check_claim(claim: Claim, scores: dict[int, float], target: ArticleFacts, sources: dict[str, ArticleFacts],
-                 aligner: Aligner, copy_of: dict[str, str],
-                 cosines: dict[int, float] | None = None) -> tuple[ClaimCheck, list[Conflict], list[Update]]:
+                 aligner: Aligner, copy_of: dict[str, str], cosines: dict[int, float] | None = None,
+                 mutual: frozenset[int] = frozenset()) -> tuple[ClaimCheck, list[Conflict], list[Update]]:
     conflicts = _geography_conflicts(claim, target.article.id)
     check = ClaimCheck(claim, "unsupported")
     updates: list[Update] = []
@@ -233,19 +189,21 @@ def _check_claim(claim: Claim, scores: dict[int, float], target: ArticleFacts, s
             conflicts.append(_conflict(claim, disagreement, source_id, "", 0.0))
             check.evidence.append(Evidence(source_id, disagreement.evidence_sentence, 0.0, False,
                                            disagreement.explanation))
-    aligned_by_source = _aligned_by_source(scores, aligner.indexed)
-    supporting = [other for aligned in aligned_by_source.values() for _, other, _ in aligned]
-    for source_id, aligned in aligned_by_source.items():
+    supporting = [(aligner.indexed[position], score) for position, score in scores.items() if score >= ALIGN_MIN]
+    compared: dict[str, list[Evidence]] = {}
+    for source_id, aligned in aligned_by_source(scores, aligner.indexed).items():
+        compared[source_id] = []
         for position, other, score in aligned:
-            outcome = compare(claim, target, other, sources[source_id], score)
+            outcome = compare(claim, target, other, sources[source_id], score, mutual=position in mutual)
             if cosines:
                 outcome.evidence.semantic = cosines.get(position)
             check.evidence.append(outcome.evidence)
+            compared[source_id].append(outcome.evidence)
             conflicts += [_conflict(claim, d, source_id, other.sentence, score) for d in outcome.disagreements
-                          if not states_in(supporting, d)]  # another source's sentence states it: no conflict
+                          if _stands(d, score, supporting, sources, copy_of)]
             updates += outcome.updates
-    target_root = root_of(target.article.id, copy_of)
-    independent = {root_of(e.source, copy_of) for e in check.evidence if e.agrees} - {target_root}
+    check.agreeing = _stating_sources(claim, sources, compared, conflicts)
+    independent = {root_of(source_id, copy_of) for source_id in check.agreeing} - {root_of(target.article.id, copy_of)}
     check.independent_sources = len(independent)
     if any(c.kind == "geography" for c in conflicts):
         check.verdict = "geography"
@@ -254,6 +212,26 @@ def _check_claim(claim: Claim, scores: dict[int, float], target: ArticleFacts, s
     elif independent:
         check.verdict = "corroborated"
     return check, _unique(conflicts), updates
+
+
+def _stating_sources(claim: Claim, sources: dict[str, ArticleFacts], compared: dict[str, list[Evidence]],
+                     conflicts: list[Conflict]) -> dict[str, Evidence]:
+    """Source id -> its best evidence stating ``claim``, by the digest's rule (``support.stating_evidence``).
+
+    A source the claim conflicts with states nothing: its pairs that agree on
+    their own are marked as not agreeing, so the evidence says why.
+    """
+    disputing = frozenset(conflict.source for conflict in conflicts)
+    stating = {}
+    for source_id, evidence in compared.items():
+        best = stating_evidence(claim, sources[source_id], evidence, disputing)
+        if best is not None:
+            stating[source_id] = best
+            continue
+        for disputed in (e for e in evidence if e.agrees):
+            disputed.agrees = False
+            disputed.detail = "states the same here, but this source disputes the claim"
+    return stating
 
 
 def _unique(conflicts: list[Conflict]) -> list[Conflict]:
@@ -272,9 +250,12 @@ def check_facts(target: ArticleFacts, sources: list[ArticleFacts], copy_of: dict
     aligner = Aligner(source_claims, target.claims + source_claims, similarity, semantic)
     by_id = {facts.article.id: facts for facts in sources}
     checks, conflicts, updates = [], [], []
-    for claim, scores, cosines in zip(target.claims, *aligner.score_rows(target.claims)):
+    rows, cosine_rows = aligner.score_rows(target.claims)
+    best_match = _best_matches(rows)
+    for index, (claim, scores, cosines) in enumerate(zip(target.claims, rows, cosine_rows)):
+        mutual = frozenset(position for position in scores if best_match.get(position) == index)
         check, claim_conflicts, claim_updates = _check_claim(claim, scores, target, by_id, aligner, copy_of,
-                                                             cosines)
+                                                             cosines, mutual)
         checks.append(check)
         conflicts += claim_conflicts
         updates += claim_updates
@@ -295,13 +276,13 @@ def check_article(target: Article, sources: list[Article], *, copy_of: dict[str,
                        copy_of or {}, similarity, semantic)
 
 
-def semantic_alignment(settings) -> Similarity | None:
+def semantic_alignment(settings, embedder=None) -> Similarity | None:
     """The sentence-cosine function ``crosscheck_semantic`` asks for, or None (off, or no extra installed)."""
     if not settings.crosscheck_semantic:
         return None
     from newsloom.nlp.embeddings import embedder_for
 
-    embedder = embedder_for(settings.embedding_model)
+    embedder = embedder or embedder_for(settings.embedding_model, backend=settings.embedding_backend)
     return embedder.similarity if embedder is not None else None
 
 
@@ -326,17 +307,6 @@ class StoryCheck:
         }
 
 
-def _story_articles(articles: list[Article], copy_of: dict[str, str]) -> list[Article]:
-    """One article per original (the original itself when present), earliest first, capped."""
-    by_root: dict[str, Article] = {}
-    for article in articles:
-        root = root_of(article.id, copy_of)
-        if root not in by_root or article.id == root:
-            by_root[root] = article
-    ordered = sorted(by_root.values(), key=lambda a: (a.published_at is None, a.published_at or 0, a.id))
-    return ordered[:MAX_STORY_ARTICLES]
-
-
 def _has_slots(claim: Claim) -> bool:
     return bool(claim.quantities or claim.places or claim.dates or any(is_named_person(a) for a in claim.actors))
 
@@ -349,7 +319,7 @@ def crosscheck_story(articles: list[Article], copy_of: dict[str, str],
     both sides is listed once. ``single_source`` lists claims with a number,
     place, date or named person that no other original states.
     """
-    facts = [article_facts(a, max_claims=MAX_CLAIMS_PER_ARTICLE) for a in _story_articles(articles, copy_of)]
+    facts = [article_facts(a, max_claims=MAX_CLAIMS_PER_ARTICLE) for a in story_originals(articles, copy_of)]
     agreements, single_source, conflicts, updates = [], [], [], []
     covered: set[str] = set()
     seen_conflicts: set[frozenset] = set()
@@ -369,7 +339,7 @@ def crosscheck_story(articles: list[Article], copy_of: dict[str, str],
 
 def _record_claim(check: ClaimCheck, covered: set[str], agreements: list[dict], single_source: list[dict]) -> None:
     claim = check.claim
-    agreeing = [e for e in check.evidence if e.agrees]
+    agreeing = [e for e in check.evidence if e.agrees and e.source in check.agreeing]  # never a disputing source
     if claim.sentence in covered:
         return
     if agreeing:

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from newsloom.models import Article
 from newsloom.nlp.gazetteer import COMMON_WORDS, DEMONYMS
@@ -71,11 +72,11 @@ class Actor:
     kind: str  # "person" | "org"
     role: str = ""  # e.g. "ukrainian president", "lawyer"
 
-    @property
+    @cached_property
     def tokens(self) -> frozenset[str]:
         return frozenset(t for t in re.findall(r"[a-z]+", self.name.lower()) if len(t) > 1)
 
-    @property
+    @cached_property
     def surname(self) -> str:
         """The last word of the name: later mentions use it alone ("Zelensky")."""
         words = re.findall(r"[a-z]+", self.name.lower())
@@ -197,17 +198,28 @@ def find_actors(sentence: str, places: list[PlaceMention]) -> list[Actor]:
     masked_sentence = "".join(masked)
     actors = []
     for run in _NAME_RUN_RE.finditer(masked_sentence):
-        tokens = run.group().split()
-        while tokens and (tokens[0].lower() in STOPWORDS or tokens[0].lower() in DEMONYMS):
-            tokens = tokens[1:]  # "The", "But", "Russian" before the name
-        title_role, name_tokens = _split_role(tokens)
-        if run.start() == 0 and len(name_tokens) == 1 and not title_role:
-            continue  # one capitalised word opening a sentence is usually not a name
-        role = title_role or _role_before(sentence, run.start())
-        actor = _actor(name_tokens, role)
-        if actor is not None and actor.name.lower() not in DEMONYMS:
-            actors.append(actor)
+        for number, tokens in enumerate(_name_chunks(run.group().split())):
+            while tokens and (tokens[0].lower() in STOPWORDS or tokens[0].lower() in DEMONYMS):
+                tokens = tokens[1:]  # "The", "But", "Russian" before the name
+            title_role, name_tokens = _split_role(tokens)
+            if run.start() == 0 and number == 0 and len(name_tokens) == 1 and not title_role:
+                continue  # one capitalised word opening a sentence is usually not a name
+            role = title_role or (_role_before(sentence, run.start()) if number == 0 else [])
+            actor = _actor(name_tokens, role)
+            if actor is not None and actor.name.lower() not in DEMONYMS:
+                actors.append(actor)
     return actors
+
+
+def _name_chunks(tokens: list[str]) -> list[list[str]]:
+    """A capitalised run cut at capitalised function words inside it: "Fire Damaged In Church Attack"
+    (headline capitals) holds no name that runs across "In"."""
+    chunks = [[]]
+    for token in tokens:
+        if chunks[-1] and token.lower() in STOPWORDS:
+            chunks.append([])
+        chunks[-1].append(token)
+    return chunks
 
 
 def _event_verb(text: str) -> str:
@@ -251,9 +263,22 @@ def _claim(article: Article, index: int, clause: str, sentence: str) -> Claim:
     )
 
 
+_STAMP_BEFORE_RE = re.compile(r"\b(?:published|updated|posted|edited|created)(?:\s+time)?\s*:?\s*$", re.IGNORECASE)
+_CLOCK_AFTER_RE = re.compile(r"[\s,]*(?:[A-Za-z]{3,9}\.?\s+\d{1,2}(?:st|nd|rd|th)?[\s,]*)?(?:(?:19|20)\d\d[\s,]*)?"
+                             r"\d{1,2}[:.]\d\d\b")
+
+
+def _is_stamp(clause: str, mention: DateMention) -> bool:
+    """ "Updated: Monday, 28 November 2005, 02:24 GMT": when the page was written, not when the event was."""
+    end = mention.start + len(mention.text)
+    return bool(_STAMP_BEFORE_RE.search(clause[max(0, mention.start - 25):mention.start])
+                or _CLOCK_AFTER_RE.match(clause, end))
+
+
 def _event_dates(article: Article, clause: str) -> list[DateMention]:
-    """Dates of the clause, without a dateline: a date opening the article text is when it was filed."""
-    dates = find_dates(clause, article.published_at)
+    """Dates of the clause, without datelines and time stamps: a date opening the article text is when it
+    was filed, and a date followed by a clock time or after "Updated" is when the page was."""
+    dates = [d for d in find_dates(clause, article.published_at) if not _is_stamp(clause, d)]
     if article.text.lstrip().startswith(clause[:DATELINE_CHARS]):
         dates = [d for d in dates if d.start >= DATELINE_CHARS]
     return dates

@@ -56,7 +56,7 @@ _ROLE_WORDS = {
     "hospitalized": "injured", "missing": "missing", "arrested": "arrested", "detained": "arrested",
     "evacuated": "evacuated", "displaced": "evacuated", "rescued": "rescued", "trapped": "trapped",
 }
-_CLOCK_WORDS = frozenset("am pm gmt utc est edt pst pdt cet bst local".split())
+_CLOCK_WORDS = frozenset("p am pm gmt utc est edt pst pdt cet bst local".split())
 _NUMBER_WORDS = "|".join(sorted([*_UNITS, *_SCALES], key=len, reverse=True))
 _QUALIFIER_RE = "|".join(sorted(map(re.escape, _QUALIFIERS), key=len, reverse=True))
 _VAGUE_RE = "|".join(sorted(map(re.escape, _VAGUE), key=len, reverse=True))
@@ -179,7 +179,10 @@ def _noun_after(text: str, position: int) -> tuple[str, int]:
             break
         if taken and token.endswith(("ing", "ed")) and token not in _ROLE_WORDS:
             break
+        hyphenated = not taken and match.group().lstrip()[:1] in "-–"
         noun, end, taken = token, match.end(), taken + 1
+        if hyphenated and token not in _ROLE_WORDS:
+            break  # "a 6.7-strength quake", "a 12-gauge shotgun": the measure is the noun
         if token.startswith("year-old") or token in _ROLE_WORDS or token in _GENERIC_NOUNS or (token.endswith("s") and not token.endswith("ss")):
             break  # a plural closes the noun phrase: "288 candidates run" counts candidates
     return noun, end
@@ -294,6 +297,15 @@ def _day_mention(match: re.Match, published: date | None) -> DateMention | None:
     return DateMention(match.group(), "day", resolved, resolved.year, None, None, match.start())
 
 
+_RANGE_AFTER_RE = re.compile(r"\s*(?:[-–/]\s*\d|(?:to|and|through|until)\s+(?:19|20)\d\d)")
+_RANGE_BEFORE_RE = re.compile(r"(?:\d\s*[-–/]|(?:19|20)\d\d\s+(?:to|and|through|until))\s*$")
+
+
+def _in_year_range(text: str, start: int, end: int) -> bool:
+    """ "1994-96", "2008-09 season", "from 1943 to 1947": a span of years, not the date of one event."""
+    return bool(_RANGE_AFTER_RE.match(text, end) or _RANGE_BEFORE_RE.search(text[max(0, start - 20):start]))
+
+
 def find_dates(text: str, published_at: datetime | None = None) -> list[DateMention]:
     """Dates, weekdays and years in text, resolved against the publication date when given."""
     published = published_at.date() if published_at else None
@@ -305,7 +317,8 @@ def find_dates(text: str, published_at: datetime | None = None) -> list[DateMent
             found.append(DateMention(match.group(), "weekday", day, day.year if day else None,
                                      None if day else name, None, match.start()))
         elif match["year3"]:
-            found.append(DateMention(match.group(), "year", None, int(match["year3"]), start=match.start()))
+            if not _in_year_range(text, match.start(), match.end()):
+                found.append(DateMention(match.group(), "year", None, int(match["year3"]), start=match.start()))
         else:
             mention = _day_mention(match, published)
             if mention is not None:
@@ -314,7 +327,14 @@ def find_dates(text: str, published_at: datetime | None = None) -> list[DateMent
 
 
 def dates_agree(first: DateMention, second: DateMention) -> bool | None:
-    """True/False when the two can be compared, None when they cannot (e.g. a year and a weekday)."""
+    """True/False when the two can be compared, None when they cannot (e.g. a year and a weekday).
+
+    Two weekdays of the same name agree even when resolved a week apart: a
+    weekday says nothing about which week ("strike from Monday" written on a
+    Tuesday means the next one).
+    """
+    if first.granularity == second.granularity == "weekday" and first.text.lower() == second.text.lower():
+        return True
     if first.day is not None and second.day is not None:
         return first.day == second.day
     if "year" in (first.granularity, second.granularity):

@@ -1,0 +1,104 @@
+"""Cross-check alignment: which claims of the sources may speak about the same thing as a claim.
+
+Step 2 of the cross-check (``crosscheck.py``): each claim is scored against
+a fixed set of indexed claims by the TF-IDF cosine of its singular content
+words, or by a plugged ``similarity`` matrix function; a ``semantic``
+sentence-cosine function is blended in (the larger of the two scores, the
+cosine rescaled so that ``SEMANTIC_ALIGN_FLOOR`` counts as 0). Pairs at
+``ALIGN_MIN`` or above are compared slot by slot (``crosscheck_compare``).
+
+The constants bounding a story's cross-check live here too, so that the
+cross-check and the digest's matcher (``support.py``) read them from one
+place; ``crosscheck.py`` re-exports every name. No I/O.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter, defaultdict
+from collections.abc import Callable, Sequence
+
+from newsloom.nlp.claims import Claim
+
+ALIGN_MIN = 0.15  # two claims may speak about the same thing (chosen on ECB+ topics 1-22)
+MAX_ALIGNED_PER_SOURCE = 3
+MAX_STORY_ARTICLES = 40
+MAX_CLAIMS_PER_ARTICLE = 80
+SEMANTIC_ALIGN_FLOOR = 0.6  # a sentence cosine at this level aligns as 0 (chosen on topics 1-22: 0.5 or 0.6)
+
+Similarity = Callable[[list[str], list[str]], Sequence[Sequence[float]]]
+
+
+def root_of(article_id: str, copy_of: dict[str, str]) -> str:
+    """The original an article copies (following chains), or the article itself."""
+    seen = {article_id}
+    while article_id in copy_of and copy_of[article_id] not in seen:
+        article_id = copy_of[article_id]
+        seen.add(article_id)
+    return article_id
+
+
+def _idf(claims: list[Claim]) -> dict[str, float]:
+    document_frequency = Counter(term for claim in claims for term in claim.terms)
+    total = len(claims) + 1
+    return {term: math.log(total / (count + 0.5)) + 1.0 for term, count in document_frequency.items()}
+
+
+def _unit_vector(terms: frozenset[str], idf: dict[str, float]) -> dict[str, float]:
+    weights = {term: idf.get(term, 1.0) for term in terms}
+    norm = math.sqrt(sum(w * w for w in weights.values())) or 1.0
+    return {term: w / norm for term, w in weights.items()}
+
+
+class Aligner:
+    """Scores claims against a fixed set of indexed claims (lexical cosine, or a plugged similarity).
+
+    ``semantic`` (a sentence-cosine matrix function) is blended with the
+    lexical score: the larger of the two, the cosine rescaled above
+    ``SEMANTIC_ALIGN_FLOOR``.
+    """
+
+    def __init__(self, indexed: list[Claim], all_claims: list[Claim], similarity: Similarity | None = None,
+                 semantic: Similarity | None = None):
+        self.indexed = indexed
+        self.similarity = similarity
+        self.semantic = semantic
+        self._idf = _idf(all_claims)
+        self._postings: dict[str, list[tuple[int, float]]] = defaultdict(list)
+        if similarity is None:
+            for position, claim in enumerate(indexed):
+                for term, weight in _unit_vector(claim.terms, self._idf).items():
+                    self._postings[term].append((position, weight))
+
+    def scores(self, claims: list[Claim]) -> list[dict[int, float]]:
+        """For each claim, {position in ``indexed``: similarity} (only non-zero ones)."""
+        return self.score_rows(claims)[0]
+
+    def score_rows(self, claims: list[Claim]) -> tuple[list[dict[int, float]], list[dict[int, float]]]:
+        """The alignment scores of each claim, and the raw sentence cosines behind them (empty when lexical)."""
+        scores = self._plain_scores(claims)
+        if self.semantic is None or not claims or not self.indexed:
+            return scores, [{} for _ in claims]
+        matrix = self.semantic([c.text for c in claims], [c.text for c in self.indexed])
+        cosines = []
+        for row_scores, row in zip(scores, matrix):
+            found = {j: float(c) for j, c in enumerate(row) if c > SEMANTIC_ALIGN_FLOOR}
+            for position, cosine in found.items():
+                rescaled = (cosine - SEMANTIC_ALIGN_FLOOR) / (1.0 - SEMANTIC_ALIGN_FLOOR)
+                row_scores[position] = max(row_scores.get(position, 0.0), rescaled)
+            cosines.append(found)
+        return scores, cosines
+
+    def _plain_scores(self, claims: list[Claim]) -> list[dict[int, float]]:
+        if self.similarity is not None:
+            matrix = self.similarity([c.text for c in claims], [c.text for c in self.indexed])
+            return [{j: float(s) for j, s in enumerate(row) if s > 0} for row in matrix]
+        results = []
+        for claim in claims:
+            found: dict[int, float] = defaultdict(float)
+            for term, weight in _unit_vector(claim.terms, self._idf).items():
+                for position, other in self._postings.get(term, ()):
+                    found[position] += weight * other
+            results.append(dict(found))
+        return results
+
