@@ -123,11 +123,23 @@ class Citation:
 
 
 @dataclass
+class DigestConflict:
+    """A cross-check conflict a digest sentence is part of: the other side, and why they disagree."""
+
+    kind: str  # "number" | "place" | "date" | "actor" | "geography" | "other"
+    explanation: str  # one line a person understands
+    other_sentence: str  # the sentence (or gazetteer fact) on the other side
+    other_article_id: str  # the article that states it, or "gazetteer"
+    side: str = "claim"  # the digest sentence is the conflict's "claim" or its "evidence" (``explanation`` speaks as the claim)
+
+
+@dataclass
 class DigestSentence:
     text: str
     article_id: str  # the article it was taken from
     citations: list[Citation] = field(default_factory=list)  # every article that states it, incl. the source
     independent_sources: int = 1  # outlets/originals confirming it; reposts count as their original
+    conflicts: list[DigestConflict] = field(default_factory=list)  # empty in digests stored before it existed
 
     @property
     def single_source(self) -> bool:

@@ -2,7 +2,9 @@
 
 Citations are numbered by the story's source list: ``[2]`` is the second
 source listed under the digest. A sentence that only one independent source
-states is marked ``(one source)``. Pure formatting: no store access.
+states is marked ``(one source)``; a sentence the story's cross-check found in
+conflict with another source is followed by a ``conflict`` line per conflict,
+with the other side's sentence. Pure formatting: no store access.
 """
 
 from __future__ import annotations
@@ -27,6 +29,24 @@ def _cited(sentence: dict, numbers: dict[str, int]) -> str:
     if sentence.get("independent_sources", 1) <= 1:
         text += " (one source)"
     return text
+
+
+def conflict_notes(sentence: dict, numbers: dict[str, int]) -> list[tuple[str, str]]:
+    """(headline, explanation) per conflict of a digest sentence; digests stored before conflicts existed have none.
+
+    The explanation speaks as the conflict's claim: when the digest sentence is
+    the evidence side, it is prefixed with the other article's number.
+    """
+    notes = []
+    for conflict in sentence.get("conflicts") or []:
+        other = conflict.get("other_article_id", "")
+        where = f"[{numbers[other]}]" if other in numbers else ("the gazetteer" if other == "gazetteer" else other)
+        headline = f"{conflict.get('kind', 'other')} conflict with {where}: “{conflict.get('other_sentence', '')}”"
+        explanation = conflict.get("explanation", "")
+        if conflict.get("side") == "evidence" and other in numbers:
+            explanation = f"{where}: {explanation}"
+        notes.append((headline, explanation))
+    return notes
 
 
 def _source_line(number: int, ref) -> str:
@@ -57,11 +77,40 @@ def render_story(console: Console, view: StoryView) -> None:
                   f"{_date(view.first_published)} → {_date(view.last_published)}[/dim]")
     if digest.get("standfirst"):
         console.print(f"[italic]{escape(digest['standfirst']['text'])}[/italic] {_cited(digest['standfirst'], numbers)}")
+        _print_conflicts(console, digest["standfirst"], numbers)
     for sentence in digest.get("body", []):
         console.print(f"• {escape(sentence['text'])} [cyan]{escape(_cited(sentence, numbers))}[/cyan]")
+        _print_conflicts(console, sentence, numbers)
     console.print("[bold]Sources[/bold]")
     for ref in view.articles:
         console.print("  " + escape(_source_line(numbers[ref.id], ref)))
+    _print_crosscheck(console, view.crosscheck, numbers)
+
+
+def _print_conflicts(console: Console, sentence: dict, numbers: dict[str, int]) -> None:
+    for headline, explanation in conflict_notes(sentence, numbers):
+        console.print(f"  [red]⚠ {escape(headline)}[/red]")
+        if explanation:
+            console.print(f"    [dim]{escape(explanation)}[/dim]")
+
+
+def _print_crosscheck(console: Console, crosscheck: dict | None, numbers: dict[str, int]) -> None:
+    """The story's cross-check: counts, then every conflict with both sentences."""
+    if not isinstance(crosscheck, dict):
+        return
+    conflicts = crosscheck.get("conflicts") or []
+    console.print(f"[bold]Cross-check[/bold]  {len(crosscheck.get('agreements') or [])} agreements · "
+                  f"{len(conflicts)} conflicts · {len(crosscheck.get('single_source') or [])} single-source claims · "
+                  f"{len(crosscheck.get('updates') or [])} updates")
+    for conflict in conflicts:
+        claim_ref, evidence_ref = (_ref(conflict.get(key), numbers) for key in ("claim_article", "evidence_article"))
+        console.print(f"  [red]{escape(str(conflict.get('kind')))} conflict[/red]: {escape(str(conflict.get('explanation', '')))}")
+        console.print(f"    {claim_ref} {escape(str(conflict.get('claim', '')))}")
+        console.print(f"    {evidence_ref} {escape(str(conflict.get('evidence', '')))}")
+
+
+def _ref(article_id, numbers: dict[str, int]) -> str:
+    return f"[{numbers[article_id]}]" if article_id in numbers else escape(f"({article_id})")
 
 
 def story_markdown(view: StoryView) -> str:
@@ -69,8 +118,12 @@ def story_markdown(view: StoryView) -> str:
     digest = view.digest or {}
     lines = [f"# {digest.get('headline') or view.headline or '(no digest yet)'}", ""]
     if digest.get("standfirst"):
-        lines += [f"*{digest['standfirst']['text']}* {_cited(digest['standfirst'], numbers)}", ""]
-    lines += [f"- {s['text']} {_cited(s, numbers)}" for s in digest.get("body", [])]
+        lines += [f"*{digest['standfirst']['text']}* {_cited(digest['standfirst'], numbers)}"]
+        lines += [f"> ⚠ {headline} — {explanation}" for headline, explanation in conflict_notes(digest["standfirst"], numbers)]
+        lines.append("")
+    for sentence in digest.get("body", []):
+        lines.append(f"- {sentence['text']} {_cited(sentence, numbers)}")
+        lines += [f"  - ⚠ {headline} — {explanation}" for headline, explanation in conflict_notes(sentence, numbers)]
     lines += ["", "## Sources", ""]
     for ref in view.articles:
         label = _source_line(numbers[ref.id], ref)

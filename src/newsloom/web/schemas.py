@@ -22,11 +22,21 @@ class CitationOut(BaseModel):
     similarity: float
 
 
+class DigestConflictOut(BaseModel):
+    kind: str = Field(description="number | place | date | actor | geography | other")
+    explanation: str = Field(description="One line; it speaks as the conflict's claim side.")
+    other_sentence: str = Field(description="The sentence (or gazetteer fact) on the other side.")
+    other_article_id: str = Field(description='The article stating it, or "gazetteer".')
+    side: str = Field("claim", description='Whether the digest sentence is the conflict\'s "claim" or its "evidence".')
+
+
 class DigestSentenceOut(BaseModel):
     text: str
     article_id: str = Field(description="The article the sentence was taken from.")
     citations: list[CitationOut]
     independent_sources: int = Field(description="Outlets/originals stating it; reposts count as their original.")
+    conflicts: list[DigestConflictOut] = Field(
+        default_factory=list, description="The story cross-check's conflicts this sentence is part of (empty in older digests).")
 
 
 class DigestOut(BaseModel):

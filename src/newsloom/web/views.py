@@ -57,10 +57,23 @@ class CitationMark:
 
 
 @dataclass
+class ConflictMark:
+    """A cross-check conflict a digest sentence is part of, seen from that sentence."""
+
+    kind: str
+    number: int | None  # the other side's citation number; None for the gazetteer or an unlisted article
+    other_article_id: str
+    other_sentence: str
+    explanation: str  # speaks as the conflict's claim side
+    side: str  # "claim" | "evidence": the digest sentence's side
+
+
+@dataclass
 class DigestLine:
     text: str
     marks: list[CitationMark]
     single_source: bool
+    conflicts: list[ConflictMark] = field(default_factory=list)
 
 
 def digest_lines(view: StoryView) -> tuple[DigestLine | None, list[DigestLine]]:
@@ -78,7 +91,11 @@ def digest_lines(view: StoryView) -> tuple[DigestLine | None, list[DigestLine]]:
             marks.append(CitationMark(numbers.get(citation["article_id"]), citation["article_id"],
                                       citation.get("sentence", ""), outlets.get(citation["article_id"])))
         marks.sort(key=lambda mark: (mark.number is None, mark.number or 0))
-        return DigestLine(sentence.get("text", ""), marks, sentence.get("independent_sources", 1) <= 1)
+        conflicts = [ConflictMark(c.get("kind", "other"), numbers.get(c.get("other_article_id", "")),
+                                  c.get("other_article_id", ""), c.get("other_sentence", ""), c.get("explanation", ""),
+                                  c.get("side", "claim"))
+                     for c in sentence.get("conflicts") or []]  # none in digests stored before conflicts existed
+        return DigestLine(sentence.get("text", ""), marks, sentence.get("independent_sources", 1) <= 1, conflicts)
 
     standfirst = line(digest["standfirst"]) if digest.get("standfirst") else None
     return standfirst, [line(sentence) for sentence in digest.get("body", [])]
