@@ -3,8 +3,9 @@
 1. **keep**: every raw input is written to the store first (idempotent: an
    input seen before is skipped);
 2. **extract** (``extract.py``): bytes -> title, text, metadata; web pages
-   in worker processes (``ParallelExtractor``), the next batch's while this
-   one goes through the steps below;
+   in worker processes (``extract_pool.py``), the next batch's while this
+   one goes through the steps below, and a page met again byte for byte at
+   another URL from its first reading;
 3. **clean** (``clean.py``): repost chrome and site boilerplate removed, with
    the removed spans kept;
 4. **entities** (``nlp/entities.py``): people, organisations, places, numbers,
@@ -15,9 +16,13 @@
 7. **write**: article, links and assignment in the batch's transaction;
 8. **digest** (``digest.py``) and **cross-check** (``crosscheck.py``): stories
    that grew by ``digest_refresh_growth`` since their last build (a new story:
-   at its second article) get a fresh digest, then the batch commits. ``finish`` (the end of an ingest) rebuilds every story
-   still marked changed, so a big story growing through a long ingest is
-   rebuilt a logarithmic number of times, not once per batch.
+   at its second article) get a fresh digest, and so do changed stories that
+   closed (no article within ``cluster_window_days`` of the stream clock),
+   then the batch commits. ``finish`` (the end of an ingest) rebuilds every
+   story still marked changed: only the open ones. A big story growing
+   through a long ingest is rebuilt a logarithmic number of times, from at
+   most ``DIGEST_SAMPLE_ARTICLES`` of its articles, so the cost per article
+   stays flat.
 
 A failure in steps 2-3 marks that raw input failed and the batch goes on. A
 crash loses at most the batch in flight; the in-memory indexes (dedup,
@@ -27,8 +32,6 @@ This module orders the stages; it makes no decision of its own.
 
 from __future__ import annotations
 
-import multiprocessing
-import os
 from dataclasses import dataclass, field, fields
 from datetime import datetime, timedelta
 from typing import Iterable
@@ -40,13 +43,18 @@ from newsloom.dedup import Deduplicator
 from newsloom.digest import build_digest
 from newsloom.errors import NewsloomError
 from newsloom.extract import extract_article
+from newsloom.extract_pool import ParallelExtractor
 from newsloom.models import Article, DedupLink, IngestFailure, RawInput, StoryAssignment, utc_now
+from newsloom.nlp.embeddings import semantic_embedder
 from newsloom.nlp.entities import extract_entities_batch
 from newsloom.store.sqlite import Store
+from newsloom.store.vectors import SqliteVectorStore
 
-# Inputs worth sending to a worker process: parsing a page costs far more than pickling it.
-_PARALLEL_KINDS = ("html", "feed-entry")
-_MIN_PARALLEL_INPUTS = 4
+# A digest reads at most this many of a story's articles (evenly spaced in arrival order): it cites
+# from at most 40 of them, and a bounded read keeps a huge story's rebuild from growing with the story.
+DIGEST_SAMPLE_ARTICLES = 40
+# A refresh of a story that is still growing (a later build replaces it) reads at most this many.
+REFRESH_SAMPLE_ARTICLES = 20
 
 
 @dataclass
@@ -70,9 +78,11 @@ class Pipeline:
         self.memory = BoilerplateMemory.from_rows(store.boilerplate_rows(), max_keys_per_outlet=settings.boilerplate_max_keys)
         self.deduplicator = Deduplicator(settings)
         self.extractor = ParallelExtractor(settings.extract_workers)
-        self.clusterer = StoryClusterer(settings)
+        self.embedder = semantic_embedder(settings, SqliteVectorStore(store))  # None in lexical mode
+        self.clusterer = StoryClusterer(settings, embedder=self.embedder)
         self._stream_clock: datetime | None = None
         self._warm_started = False
+        self._grown_stories: set[str] = set()  # stories given an article since the last digest refresh
 
     # -- the batch -------------------------------------------------------
     def run_batch(self, raws: list[RawInput]) -> list[Outcome]:
@@ -165,7 +175,7 @@ class Pipeline:
     def _dedup_cluster_write(self, outcome: Outcome, entities) -> None:
         """Steps 5-7 for one new article."""
         article = outcome.article
-        self.store.put_article(article, entities=_entities_json(entities))
+        self.store.put_article(article, entities=_entities_json(entities), new=True)
         links = self.deduplicator.process(article)
         features = featurize(article, entities)
         features.published_at = self._event_time(article)
@@ -182,6 +192,7 @@ class Pipeline:
         self.store.put_links(links, now)
         self.store.put_assignment(assignment, now)
         self.store.add_to_story(assignment.story_id, article, now)
+        self._grown_stories.add(assignment.story_id)
         self.store.mark_raw(outcome.raw.id, "article", article_id=article.id)
         self._advance_clock(article)
         outcome.links, outcome.assignment = links, assignment
@@ -206,23 +217,43 @@ class Pipeline:
         Headline-only stories get no cross-check: a headline is the only
         sentence each article has, and the digest already cites every
         headline that states the same thing.
+
+        The cost stays flat along a long ingest: with ``min_growth`` only the
+        stories that grew since the last call are looked at, plus the dirty
+        stories that closed (no article within ``cluster_window_days`` of the
+        stream clock), whose digest is final, so the end of the ingest only
+        rebuilds the stories still open; a digest reads at most
+        ``DIGEST_SAMPLE_ARTICLES`` of a story's articles, a refresh of a
+        story still growing ``REFRESH_SAMPLE_ARTICLES``.
         """
-        story_ids = self.store.dirty_story_ids(min_growth)
+        final = set(self.store.dirty_story_ids() if min_growth is None else self._closed_dirty_stories())
+        growing = set() if min_growth is None else set(self.store.dirty_story_ids(min_growth, among=self._grown_stories))
+        story_ids = sorted(final | growing)
+        self._grown_stories = set()
         for story_id in story_ids:
-            articles = self.store.articles_of_story(story_id)
+            sample = DIGEST_SAMPLE_ARTICLES if story_id in final else REFRESH_SAMPLE_ARTICLES
+            articles = self.store.articles_of_story(story_id, sample=sample)
             if not articles:
                 continue
             copy_of = self.store.copy_map([a.id for a in articles])
-            digest = build_digest(story_id, articles, copy_of, self.settings)
-            self.store.put_digest(digest)
+            check = None  # first: the digest marks the sentences its conflicts involve
             if self.settings.crosscheck_stories and not all(a.is_title_only for a in articles):
-                self.store.put_crosscheck(story_id, crosscheck_story(articles, copy_of, semantic=self._alignment()).to_dict(), utc_now())
+                check = crosscheck_story(articles, copy_of, semantic=self._alignment())
+                self.store.put_crosscheck(story_id, check.to_dict(), utc_now())
+            self.store.put_digest(build_digest(story_id, articles, copy_of, self.settings, crosscheck=check,
+                                               semantic=self._alignment()))
         return len(story_ids)
+
+    def _closed_dirty_stories(self) -> list[str]:
+        """Dirty stories no new article can join any more (by the stream clock)."""
+        if self._stream_clock is None:
+            return []
+        return self.store.closed_dirty_story_ids(self._stream_clock - timedelta(days=self.settings.cluster_window_days))
 
     def _alignment(self):
         """Sentence-embedding alignment for the cross-check when ``crosscheck_semantic`` is on (loaded once)."""
         if not hasattr(self, "_semantic_alignment"):
-            self._semantic_alignment = semantic_alignment(self.settings)
+            self._semantic_alignment = semantic_alignment(self.settings, self.embedder)
         return self._semantic_alignment
 
     # -- state across restarts ------------------------------------------
@@ -282,71 +313,6 @@ class Pipeline:
             return
         self.deduplicator.evict_before(self._stream_clock - timedelta(days=self.settings.dedup_window_days))
         self.clusterer.evict_before(self._stream_clock - timedelta(days=self.settings.cluster_window_days))
-
-
-class ParallelExtractor:
-    """``extract_article`` over a batch's inputs, in a pool of worker processes when it pays.
-
-    Extraction (trafilatura) is a pure function of the raw input and the
-    costliest step for web pages, so a batch's pages are shared among
-    ``workers`` processes (0: one per CPU core; 1: none, all in this process).
-    ``prefetch`` starts on the next batch while this process cleans, clusters
-    and writes the current one, so both kinds of work run at once. Batches
-    with few pages (JSONL rows, text files, small feeds) stay in this process:
-    shipping them costs more than it saves. The pool is started on first need
-    and lives until ``close``.
-    """
-
-    def __init__(self, workers: int):
-        self.workers = workers if workers > 0 else (os.cpu_count() or 1)
-        self._pool = None
-        self._ahead: list[tuple[list[str], object]] = []  # prefetched batches: raw ids, pending extraction
-
-    def prefetch(self, raws: list[RawInput]) -> None:
-        """Start extracting a batch in the workers; ``extract_all`` picks the results up."""
-        if self._worth_sharing(raws):
-            pending = self._get_pool().map_async(_extract_or_error, raws, self._chunk(raws))
-            self._ahead = self._ahead[-1:] + [([raw.id for raw in raws], pending)]
-
-    def extract_all(self, raws: list[RawInput]) -> list[Article | NewsloomError]:
-        wanted = {raw.id for raw in raws}
-        for ahead in self._ahead:
-            if wanted <= set(ahead[0]):
-                self._ahead.remove(ahead)
-                by_id = dict(zip(ahead[0], ahead[1].get()))
-                return [by_id[raw.id] for raw in raws]
-        if not self._worth_sharing(raws):
-            return [_extract_or_error(raw) for raw in raws]
-        return self._get_pool().map(_extract_or_error, raws, chunksize=self._chunk(raws))
-
-    def _worth_sharing(self, raws: list[RawInput]) -> bool:
-        return self.workers > 1 and sum(raw.kind in _PARALLEL_KINDS for raw in raws) >= _MIN_PARALLEL_INPUTS
-
-    def _chunk(self, raws: list[RawInput]) -> int:
-        return max(1, len(raws) // (self.workers * 4))
-
-    def _get_pool(self):
-        if self._pool is None:
-            # forkserver: safe when the caller runs threads (the web server), unlike a plain fork
-            methods = multiprocessing.get_all_start_methods()
-            context = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
-            self._pool = context.Pool(self.workers)
-        return self._pool
-
-    def close(self) -> None:
-        self._ahead = []
-        if self._pool is not None:
-            self._pool.close()
-            self._pool.join()
-            self._pool = None
-
-
-def _extract_or_error(raw: RawInput) -> Article | NewsloomError:
-    """Runs in a worker: the extraction error travels back as a value, so one bad page fails alone."""
-    try:
-        return extract_article(raw)
-    except NewsloomError as error:
-        return error
 
 
 def _entities_json(entities) -> dict | None:

@@ -41,6 +41,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("dedup_window_days", 30.0, "Only articles published within this many days of each other can be copies."),
     # embeddings
     Setting("embedding_model", "", "Sentence-transformers model name or local path for the semantic features (\"\": the packaged all-MiniLM-L6-v2, offline)."),
+    Setting("embedding_backend", "onnx-int8", "How sentence vectors are computed: onnx-int8 (the model exported locally to ONNX, int8 weights; the fastest), onnx-fp32, or torch."),
     # cluster
     Setting("cluster_threshold", 0.22, "Minimum score for an article to join an existing story instead of starting one."),
     Setting("cluster_window_days", 7.0, "A story stays open for new articles this many days after its latest article."),
@@ -54,8 +55,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("cluster_semantic_weight", 0.0, "Weight of the headline+lead sentence-embedding cosine to a story's mean vector (needs newsloom[semantic]; 0: off)."),
     # digest
     Setting("digest_sentences", 8, "Maximum number of sentences in a story digest's body."),
-    Setting("citation_threshold", 0.5, "Similarity above which another article's sentence counts as stating the same thing."),
-    Setting("digest_refresh_growth", 0.25, "During an ingest, a changed story's digest (and cross-check) is rebuilt after a batch only when the story has grown by this share since its last build (a new story: once it has a second article); every changed story is rebuilt when the ingest ends. 0: after every batch."),
+    Setting("citation_threshold", 0.5, "TF-IDF cosine at which two sentences are near-repeats: a digest never holds both (who states a sentence is the cross-check's rule)."),
+    Setting("digest_refresh_growth", 1.0, "During an ingest, a changed story's digest (and cross-check) is rebuilt after a batch only when the story has grown by this share since its last build (a new story: once it has a second article; 1.0: at 2, 4, 8... articles), or once it has closed (no article within cluster_window_days of the stream); the stories still open are rebuilt when the ingest ends. 0: every changed story after every batch."),
     # cross-check
     Setting("crosscheck_semantic", False, "Align claims by sentence embeddings as well as shared words in the cross-check (needs newsloom[semantic])."),
     Setting("crosscheck_stories", True, "Cross-check the articles of every story when it changes (agreements, conflicts, single-source claims)."),
