@@ -274,3 +274,26 @@ def test_source_disputing_a_claim_is_never_among_its_agreeing_sources():
     story = crosscheck_story([wrong, right], {}).to_dict()
     assert ("place", "w", "r") in [(c["kind"], c["claim_article"], c["evidence_article"]) for c in story["conflicts"]]
     assert [a["article_ids"] for a in story["agreements"] if a["claim"] == wrong.text] == []
+
+
+def test_alignment_scores_do_not_depend_on_the_hash_seed():
+    """Float sums over sets follow the hash seed; the aligner must give bit-identical scores in every run."""
+    import subprocess
+    import sys
+
+    script = (
+        "from newsloom.crosscheck_align import Aligner\n"
+        "from newsloom.nlp.claims import extract_claims\n"
+        "from newsloom.models import Article\n"
+        "def art(i, text): return Article(id=str(i), raw_id=str(i), title='', text=text)\n"
+        "a = extract_claims(art(1, 'Rescuers pulled eleven miners from the flooded shaft near Tessford on Monday. "
+        "The company said pumps failed after heavy rain overnight.'))\n"
+        "b = extract_claims(art(2, 'Nine miners were rescued from a flooded shaft close to Tessford, the operator said. "
+        "Heavy overnight rain had knocked out the pumps.'))\n"
+        "print(repr(Aligner(b, a + b).scores(a)))\n"
+    )
+    outputs = {subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True,
+                              env={**__import__("os").environ, "PYTHONHASHSEED": str(seed)}).stdout
+               for seed in (1, 2, 3, 4, 5, 6)}
+    assert len(outputs) == 1
+    assert "{" in next(iter(outputs))

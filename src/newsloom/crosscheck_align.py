@@ -45,7 +45,9 @@ def _idf(claims: list[Claim]) -> dict[str, float]:
 
 
 def _unit_vector(terms: frozenset[str], idf: dict[str, float]) -> dict[str, float]:
-    weights = {term: idf.get(term, 1.0) for term in terms}
+    # Sorted: float sums depend on their order, and a set's order on the hash seed; scores (and with
+    # them the order of citations) must not change from one run to the next.
+    weights = {term: idf.get(term, 1.0) for term in sorted(terms)}
     norm = math.sqrt(sum(w * w for w in weights.values())) or 1.0
     return {term: w / norm for term, w in weights.items()}
 
