@@ -252,19 +252,6 @@ def _headline(story: _StoryText, standfirst: _Candidate | None) -> tuple[str, st
 # --- step 5: support -----------------------------------------------------------------
 
 
-def _story_support(articles: list[Article], copy_of: dict[str, str], semantic: Similarity | None) -> StorySupport:
-    """``support.story_support``, minus the claim extraction when the story has a single original.
-
-    With one original no other source can state its sentences: only its own
-    copies carrying a sentence are cited, which ``StorySupport`` finds without
-    any claims. The verdicts are the same; a headline feed's many one-article
-    stories skip extracting claims no one would compare.
-    """
-    if len({root_of(article.id, copy_of) for article in articles}) <= 1:
-        return StorySupport([], articles, copy_of, semantic)
-    return story_support(articles, copy_of, semantic)
-
-
 def _support(sentence: _Sentence, story: _StoryText) -> _Candidate:
     """Cite every article that states the sentence (``support.py``) and keep the conflicts it is part of."""
     statements = story.support.statements(sentence.article_id, sentence.source)
@@ -482,7 +469,7 @@ def build_digest(story_id: str, articles: list[Article], copy_of: dict[str, str]
         return Digest(story_id=story_id, headline="", headline_article_id="", standfirst=None, body=[])
     threshold = settings.citation_threshold
     limit = settings.digest_sentences
-    support = _story_support(articles, copy_of, semantic)
+    support = story_support(articles, copy_of, semantic)
     chosen = _choose_articles(articles, copy_of, max_articles)
     story = _story_text(chosen, copy_of, _source_keys(articles, copy_of), support, _conflicts_by_sentence(crosscheck))
     standfirst = _standfirst(story)

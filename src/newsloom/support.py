@@ -107,8 +107,16 @@ def agreeing_evidence(claim: Claim, target: ArticleFacts, scores: dict[int, floa
 
 
 def story_support(articles: list[Article], copy_of: dict[str, str], semantic: Similarity | None = None) -> "StorySupport":
-    """The claims of the story's originals, indexed for ``StorySupport.statements``."""
-    facts = [article_facts(a, max_claims=MAX_CLAIMS_PER_ARTICLE) for a in story_originals(articles, copy_of)]
+    """The claims of the story's originals, indexed for ``StorySupport.statements``.
+
+    With a single original no other source can state its sentences (only its
+    own copies carrying a sentence are cited, which needs no claims), so no
+    claims are extracted: a headline feed's many one-article stories skip it.
+    """
+    originals = story_originals(articles, copy_of)
+    if len(originals) <= 1:
+        return StorySupport([], articles, copy_of, semantic)
+    facts = [article_facts(a, max_claims=MAX_CLAIMS_PER_ARTICLE) for a in originals]
     return StorySupport(facts, articles, copy_of, semantic)
 
 
@@ -151,10 +159,11 @@ class StorySupport:
             return
         rows, _ = self._aligner.score_rows([claim for _, claim in wanted])
         by_sentence: dict[tuple[str, str], list[dict[str, Evidence]]] = defaultdict(list)
+        others_of = {checked_id: {k: f for k, f in self._facts.items() if k != checked_id} for checked_id, _ in wanted}
         for (checked_id, claim), scores in zip(wanted, rows):
             others = {position: score for position, score in scores.items()
                       if self._aligner.indexed[position].article_id != checked_id}
-            sources = {k: f for k, f in self._facts.items() if k != checked_id}
+            sources = others_of[checked_id]
             by_sentence[checked_id, claim.sentence].append(
                 agreeing_evidence(claim, self._facts[checked_id], others, self._aligner.indexed, sources))
         for key, per_claim in by_sentence.items():
@@ -182,7 +191,6 @@ class StorySupport:
             found += [Statement(a.id, other_sentence, round(min(score, 1.0), 4))
                       for a in self._members.get(other_root, []) if a.id != other_id and self._carries(a, other_sentence)]
         return found
-
 
     def partly_stated_by(self, article_id: str, sentence: str) -> frozenset[tuple[str, str]]:
         """(article id, sentence) of the other originals' sentences stating at least one claim of ``sentence``."""
