@@ -307,3 +307,16 @@ def test_onnx_files_are_exported_once_and_loaded_from_the_cache(onnx_cache, monk
     monkeypatch.setattr(onnx_embeddings, "_export_fp32", no_export)
     monkeypatch.setattr(onnx_embeddings, "_quantise", no_export)
     assert onnx_embeddings.OnnxBackend("", "int8", cache_dir=onnx_cache).encode(["cached"]).shape == (1, 384)
+
+
+def test_mode_line_names_the_configured_model_backend_and_features(monkeypatch):
+    from newsloom.nlp import embeddings
+    from newsloom.settings import from_env
+
+    monkeypatch.setattr(embeddings, "semantic_available", lambda: True)
+    off = from_env(embedding_model="some/model", embedding_backend="onnx-fp32")
+    on = from_env(embedding_model="some/model", embedding_backend="torch", crosscheck_semantic=True)
+    assert mode(settings=off).startswith("lexical") and "some/model, onnx-fp32" in mode(settings=off)
+    assert mode(settings=on) == "semantic (some/model, torch on CPU) for cross-check alignment"
+    monkeypatch.setattr(embeddings, "semantic_available", lambda: False)
+    assert mode(settings=on).startswith("lexical (sentence embeddings off")

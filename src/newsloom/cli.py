@@ -74,7 +74,7 @@ def ingest(sources, db, as_json, **settings):
     """Ingest files, folders, web pages, RSS/Atom feeds and JSONL files."""
     with open_engine(db, **settings) as engine:
         report = _ingest_with_progress(engine, sources, quiet=as_json)
-        _print_report(report, as_json)
+        _print_report(report, as_json, engine.settings)
     if report.ingested == 0 and report.unchanged == 0 and report.failures:
         sys.exit(1)
 
@@ -92,7 +92,7 @@ def _ingest_with_progress(engine: Engine, sources, quiet: bool):
         return engine.ingest(sources, progress=advance)
 
 
-def _print_report(report, as_json: bool) -> None:
+def _print_report(report, as_json: bool, settings=None) -> None:
     if as_json:
         payload = {
             "ingested": report.ingested, "duplicates": report.duplicates, "unchanged": report.unchanged,
@@ -105,7 +105,7 @@ def _print_report(report, as_json: bool) -> None:
         err_console.print(f"[yellow]skipped[/yellow] {failure.origin}: {failure.message}")
     from newsloom.nlp.embeddings import mode
 
-    err_console.print(f"[dim]mode: {mode()}[/dim]")
+    err_console.print(f"[dim]mode: {mode(settings=settings)}[/dim]")
     rate = report.ingested / report.seconds if report.seconds else 0.0
     console.print(
         f"ingested {report.ingested} articles ({report.duplicates} linked as copies), "
@@ -187,7 +187,7 @@ def demo(db, corpus, limit):
     db = db or Path("newsloom-demo.db")
     with open_engine(db) as engine:
         report = _ingest_with_progress(engine, [str(corpus)], quiet=False)
-        _print_report(report, as_json=False)
+        _print_report(report, as_json=False, settings=engine.settings)
         for summary in engine.stories(limit=limit):
             console.rule()
             render_story(console, engine.story(summary.id))

