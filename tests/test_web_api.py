@@ -77,7 +77,7 @@ def test_unknown_story_and_article_answer_404_with_an_error_message(client):
 def test_article_has_clean_text_removed_spans_copies_and_assignment(client):
     article = client.get("/api/articles/a-ferry-1").json()
     assert article["removed"] == [{"start": len(article["text"]) + 1, "end": len(article["extracted_text"]),
-                                   "text": REMOVED_FROM_FERRY_1, "reason": "social-embed"}]
+                                   "text": REMOVED_FROM_FERRY_1, "reason": "social-embed", "evidence": ""}]
     assert [copy["article_id"] for copy in article["copies"]] == ["a-ferry-3"]
     assert article["story_assignment"] == {"story_id": "s-ferry", "score": 1.0, "new_story": True, "matched": {}}
     copy = client.get("/api/articles/a-ferry-3").json()
@@ -142,3 +142,13 @@ def test_openapi_documents_the_main_endpoints_with_response_models(client):
         assert path in schema["paths"], path
     story_response = schema["paths"]["/api/stories/{story_id}"]["get"]["responses"]["200"]
     assert story_response["content"]["application/json"]["schema"] == {"$ref": "#/components/schemas/StoryOut"}
+
+
+def test_response_models_refuse_fields_they_do_not_declare_except_the_loose_crosscheck():
+    from newsloom.web import schemas
+
+    loose = {"ConflictOut", "CrosscheckOut"}
+    models = [m for m in vars(schemas).values()
+              if isinstance(m, type) and issubclass(m, schemas.Out) and m is not schemas.Out]
+    assert len(models) > 20
+    assert {m.__name__ for m in models if m.model_config.get("extra") != "forbid"} == loose

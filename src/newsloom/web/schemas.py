@@ -1,8 +1,11 @@
 """Pydantic response models of the JSON API: they document ``/openapi.json`` and check every answer.
 
 They mirror ``api.StoryView``/``ArticleView``/``ArticleRef``, ``models.Digest``
-and ``browse``'s summaries. The cross-check is typed loosely on purpose: it
-carries whatever ``crosscheck.py`` records, with the documented sections.
+and ``browse``'s summaries. Every response model forbids fields it does not
+declare (``Out``), so a mirror that falls behind its dataclass fails the
+endpoint tests rather than silently dropping the field. The cross-check is
+typed loosely on purpose: it carries whatever ``crosscheck.py`` records, with
+the documented sections.
 """
 
 from __future__ import annotations
@@ -12,17 +15,28 @@ from typing import Annotated, Any
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 
-class ErrorOut(BaseModel):
+class Out(BaseModel):
+    """Base of the response models: a field the API returns but the schema lacks is an error, not a silent drop.
+
+    The endpoint tests exercise every response, so a field added to an API
+    dataclass without its mirror here fails them instead of vanishing from
+    the answer and the documentation.
+    """
+
+    model_config = ConfigDict(extra="forbid")
+
+
+class ErrorOut(Out):
     error: str = Field(description="What went wrong and what to do about it.")
 
 
-class CitationOut(BaseModel):
+class CitationOut(Out):
     article_id: str
     sentence: str = Field(description="The sentence in that article that states it.")
     similarity: float
 
 
-class DigestConflictOut(BaseModel):
+class DigestConflictOut(Out):
     kind: str = Field(description="number | place | date | actor | geography | other")
     explanation: str = Field(description="One line; it speaks as the conflict's claim side.")
     other_sentence: str = Field(description="The sentence (or gazetteer fact) on the other side.")
@@ -30,7 +44,7 @@ class DigestConflictOut(BaseModel):
     side: str = Field("claim", description='Whether the digest sentence is the conflict\'s "claim" or its "evidence".')
 
 
-class DigestSentenceOut(BaseModel):
+class DigestSentenceOut(Out):
     text: str
     article_id: str = Field(description="The article the sentence was taken from.")
     citations: list[CitationOut]
@@ -39,7 +53,7 @@ class DigestSentenceOut(BaseModel):
         default_factory=list, description="The story cross-check's conflicts this sentence is part of (empty in older digests).")
 
 
-class DigestOut(BaseModel):
+class DigestOut(Out):
     story_id: str
     headline: str
     headline_article_id: str
@@ -48,7 +62,7 @@ class DigestOut(BaseModel):
     built_at: str | None = None
 
 
-class ConflictOut(BaseModel):
+class ConflictOut(Out):
     model_config = ConfigDict(extra="allow")
     kind: str | None = None
     claim: Any = None
@@ -58,7 +72,7 @@ class ConflictOut(BaseModel):
     explanation: Any = None
 
 
-class CrosscheckOut(BaseModel):
+class CrosscheckOut(Out):
     model_config = ConfigDict(extra="allow")
     agreements: list[Any] = []
     conflicts: list[ConflictOut] = []
@@ -66,7 +80,7 @@ class CrosscheckOut(BaseModel):
     updates: list[Any] = []
 
 
-class ArticleRefOut(BaseModel):
+class ArticleRefOut(Out):
     id: str
     url: str | None
     title: str
@@ -80,12 +94,12 @@ class ArticleRefOut(BaseModel):
     join_reason: dict[str, Any] = Field(default_factory=dict, description="Matched features: name -> score or values.")
 
 
-class NamedCountOut(BaseModel):
+class NamedCountOut(Out):
     name: str
     count: int = Field(description="How many of the story's articles name it.")
 
 
-class TimelineEntryOut(BaseModel):
+class TimelineEntryOut(Out):
     article_id: str
     title: str
     outlet: str | None
@@ -93,7 +107,7 @@ class TimelineEntryOut(BaseModel):
     ingested: str | None
 
 
-class StorySummaryOut(BaseModel):
+class StorySummaryOut(Out):
     id: str
     headline: str | None
     standfirst: str | None
@@ -105,12 +119,12 @@ class StorySummaryOut(BaseModel):
     top_entities: dict[str, list[str]]
 
 
-class StoryPageOut(BaseModel):
+class StoryPageOut(Out):
     items: list[StorySummaryOut]
     next_cursor: str | None = Field(description="Pass as `cursor` for the next page; null on the last page.")
 
 
-class StoryOut(BaseModel):
+class StoryOut(Out):
     id: str
     headline: str | None
     standfirst: str | None
@@ -125,7 +139,7 @@ class StoryOut(BaseModel):
     timeline: list[TimelineEntryOut]
 
 
-class ArticleSummaryOut(BaseModel):
+class ArticleSummaryOut(Out):
     id: str
     title: str
     outlet: str | None
@@ -137,19 +151,20 @@ class ArticleSummaryOut(BaseModel):
     copy_kind: str | None = None
 
 
-class ArticlePageOut(BaseModel):
+class ArticlePageOut(Out):
     items: list[ArticleSummaryOut]
     next_cursor: str | None
 
 
-class RemovedSpanOut(BaseModel):
+class RemovedSpanOut(Out):
     start: int
     end: int
     text: str
     reason: str
+    evidence: str = Field("", description="Why, in a sentence: the rule or the count that matched.")
 
 
-class DedupLinkOut(BaseModel):
+class DedupLinkOut(Out):
     article_id: str
     original_id: str
     kind: str
@@ -158,14 +173,14 @@ class DedupLinkOut(BaseModel):
     reason: str
 
 
-class StoryAssignmentOut(BaseModel):
+class StoryAssignmentOut(Out):
     story_id: str
     score: float
     new_story: bool
     matched: dict[str, Any]
 
 
-class ArticleOut(BaseModel):
+class ArticleOut(Out):
     id: str
     url: str | None
     title: str
@@ -185,7 +200,7 @@ class ArticleOut(BaseModel):
     entities: dict[str, list[str]]
 
 
-class OutletOut(BaseModel):
+class OutletOut(Out):
     name: str
     article_count: int
     story_count: int
@@ -193,20 +208,20 @@ class OutletOut(BaseModel):
     last_published: str | None
 
 
-class EntityOut(BaseModel):
+class EntityOut(Out):
     name: str
     kind: str = Field(description="people | orgs | places")
     article_count: int
     story_count: int
 
 
-class StoryHitOut(BaseModel):
+class StoryHitOut(Out):
     story_id: str
     headline: str | None
     snippet: str | None
 
 
-class ArticleHitOut(BaseModel):
+class ArticleHitOut(Out):
     id: str
     title: str
     outlet: str | None
@@ -216,12 +231,12 @@ class ArticleHitOut(BaseModel):
     snippet: str | None
 
 
-class SearchOut(BaseModel):
+class SearchOut(Out):
     stories: list[StoryHitOut]
     articles: list[ArticleHitOut]
 
 
-class FailureOut(BaseModel):
+class FailureOut(Out):
     id: str
     origin: str
     kind: str
@@ -234,13 +249,13 @@ class IngestRequest(BaseModel):
         min_length=1, max_length=50, description="Article page, RSS or Atom feed URLs (http/https).")
 
 
-class IngestFailureOut(BaseModel):
+class IngestFailureOut(Out):
     origin: str
     stage: str
     message: str
 
 
-class IngestOut(BaseModel):
+class IngestOut(Out):
     ingested: int
     duplicates: int
     unchanged: int
