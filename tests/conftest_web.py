@@ -73,7 +73,8 @@ def _article(article_id: str, outlet: str, title: str, text: str, published: str
     removed, extracted = [], text
     if article_id == "a-ferry-1":
         extracted = text + "\n" + REMOVED_FROM_FERRY_1
-        removed = [RemovedSpan(len(text) + 1, len(extracted), REMOVED_FROM_FERRY_1, "social-embed")]
+        removed = [RemovedSpan(len(text) + 1, len(extracted), REMOVED_FROM_FERRY_1, "social-embed",
+                               "a <b>post</b> line above its signature line")]
     return Article(
         id=article_id, raw_id="raw-" + article_id, title=title, text=text, extracted_text=extracted, url=url,
         published_at=_moment(published), author="Staff reporter", outlet=outlet, language="en", removed=removed,

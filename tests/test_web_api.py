@@ -77,7 +77,8 @@ def test_unknown_story_and_article_answer_404_with_an_error_message(client):
 def test_article_has_clean_text_removed_spans_copies_and_assignment(client):
     article = client.get("/api/articles/a-ferry-1").json()
     assert article["removed"] == [{"start": len(article["text"]) + 1, "end": len(article["extracted_text"]),
-                                   "text": REMOVED_FROM_FERRY_1, "reason": "social-embed", "evidence": ""}]
+                                   "text": REMOVED_FROM_FERRY_1, "reason": "social-embed",
+                                   "evidence": "a <b>post</b> line above its signature line"}]
     assert [copy["article_id"] for copy in article["copies"]] == ["a-ferry-3"]
     assert article["story_assignment"] == {"story_id": "s-ferry", "score": 1.0, "new_story": True, "matched": {}}
     copy = client.get("/api/articles/a-ferry-3").json()

@@ -76,7 +76,9 @@ def test_story_without_crosscheck_says_not_checked_yet(client):
 def test_article_shows_removed_boilerplate_collapsed_with_its_reason_and_why_it_joined(client):
     page = client.get("/articles/a-ferry-1").text
     assert "<summary>Removed while cleaning (1)</summary>" in page
-    assert f'<span class="badge badge-reason">social-embed</span> <q>{REMOVED_FROM_FERRY_1}</q>' in page
+    why = "a &lt;b&gt;post&lt;/b&gt; line above its signature line"  # escaped: evidence quotes page text
+    assert (f'<span class="badge badge-reason" title="{why}">social-embed</span> <q>{REMOVED_FROM_FERRY_1}</q>'
+            f' <small class="why">{why}</small>') in page
     assert "This article started the story." in page
     copy = client.get("/articles/a-ferry-3").text
     assert "Joined with score <strong>0.71</strong>." in copy
