@@ -298,11 +298,21 @@ NOTES = """**Notes.**
   pass keeps under a tenth of its words (`PRECISE_MIN_SHARE`) was added after the full-set worst-page list showed
   a held-out page (barrons.com, precision pass kept only a reprints notice), so the odd half is not fully clean
   of that one look; it changes no even-indexed page.
+- The balanced pass runs only as far as it can change that body (`extract._balanced_pass_need`): not at all when
+  the precision paragraphs sit back to back in the page's visible text (about a third of these pages), in
+  trafilatura's fast mode when it can only fill gaps, in full when the precision pass may have missed the article.
+  When this was added (2026-11-22) the bodies were identical, page by page, to running both passes in full.
+- An article body split into same-class sibling chunks is joined before the passes (`extract._join_split_body`).
+  It was found in the full-set worst-page list (two held-out wired.com pages that lost all but the first chunk);
+  it fires on those two pages and on no even-indexed page, so the odd half's gain from it is not held-out evidence.
+- Cleaning rules added on 2026-11-22 ("SEE MORE:" and "Related posts:" labels, a lone "More:", a headline tagged
+  "[VIDEO]", phone numbers no longer read as timestamps) came from a listing of such lines over both halves.
 - The "before cleaning" row scores `Article.extracted_text`. Cleaning removes, by design, embedded social posts,
   disclaimers and datelines-as-labels that this ground truth counts as body text (and title repeats and promo
   lines that it does not), so it trades recall for precision.
 - pages/s are single-process wall-clock figures measured on a 2-core machine shared with other benchmark runs
-  (busy); newsloom runs trafilatura twice per page and also extracts metadata, so it is the slowest by design.
+  (busy); newsloom runs up to two trafilatura passes per page and also extracts metadata, so it is the slowest
+  by design.
 - The anchors are the installed trafilatura (see the versions line), not the 2.0.0 of the published figure."""
 
 

@@ -439,6 +439,36 @@ def test_date_only_line_above_the_report_is_a_timestamp(line):
     assert result.text == f"{LEAD}\n\n{CLOSE}"
 
 
+@pytest.mark.parametrize(
+    "line",
+    ["SEE MORE: Ferry fares to rise in the spring", "Related posts: Ten bridges worth a visit", "More:", "Also",
+     "Crowds gather on the reopened bridge [VIDEO]", "Council leader hits back at critics [PICTURES]|"],
+)
+def test_promo_labels_and_tagged_teaser_headlines_inside_the_text_are_removed(line):
+    result = clean_text(f"{LEAD}\n\n{line}\n\n{CLOSE}")
+
+    assert [(s.reason, s.text) for s in result.removed] == [("promo", line)]
+    assert result.text == f"{LEAD}\n\n{CLOSE}"
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["The works were late, said one report [Bloomberg]", "The mayor called the repairs \"a triumph [SIC].\"",
+     "More than 2,000 drivers used the bridge on its first day.", "Also closed was the footpath under the east arch."],
+)
+def test_sentences_that_resemble_promo_labels_are_kept(line):
+    text = f"{LEAD}\n\n{line}\n\n{CLOSE}"
+
+    assert clean_text(text).text == text
+
+
+@pytest.mark.parametrize("line", ["02-751-1500", "555-0142", "(02) 751-1500"])
+def test_phone_number_line_is_not_a_timestamp(line):
+    result = clean_text(f"{LEAD}\n\n{CLOSE}\n\n{line}")
+
+    assert result.removed == []
+
+
 @pytest.mark.parametrize("line", ["World News", "Home > World > Europe", "POLITICS", "Science & Tech"])
 def test_short_label_above_the_report_is_a_category_label(line):
     result = clean_text(f"{line}\n{LEAD}\n{CLOSE}")

@@ -102,3 +102,94 @@ def test_a_page_read_at_one_url_gives_at_another_what_a_fresh_read_gives(html):
         fresh.id, fresh.url, fresh.outlet, fresh.title, fresh.text, fresh.published_at, fresh.author)
     if html is BARE_PAGE:
         assert reused.outlet == "mirror.example" != extract_article(first, page=page).outlet
+
+
+# --- the body passes: a split body is joined, the balanced pass runs only as far as it can change the body -------
+
+LINES = [
+    "The harbour board met on Monday evening to settle the budget for the coming year, after three months of talks.",
+    "Most of the money will go to the north quay, where the wall has been sinking since the storm of last winter.",
+    "A second meeting is planned for March, when the board will also vote on the fees that visiting boats pay.",
+    "Fishermen asked for a lower fee in the winter months, when the catch is small and most of the fleet stays in port.",
+]
+
+
+def _paragraphs(lines):
+    return "".join(f"<p>{line}</p>" for line in lines)
+
+
+def _page(article: str) -> str:
+    return (f"<html><head><title>Harbour budget agreed</title></head><body><nav><a href='/'>Home</a></nav>"
+            f"<main><article><h1>Harbour budget agreed</h1>{article}</article></main></body></html>")
+
+
+SPLIT_BODY = _page(
+    "<div class='article__chunks'>"
+    f"<div class='grid'><div class='body article__body'>{_paragraphs(LINES[:3])}</div><aside class='ad'>Buy a boat</aside></div>"
+    f"<div class='grid'><div class='body article__body'>{_paragraphs(LINES[3:])}</div></div></div>")
+
+
+def test_an_article_body_split_into_sibling_chunks_is_read_whole():
+    raw = RawInput(origin="https://harbour.example/budget", body=SPLIT_BODY.encode(), kind="html")
+    text = extract_article(raw).text
+    assert all(line in text for line in LINES)
+    assert "Buy a boat" not in text
+
+
+def test_same_class_teasers_of_other_articles_are_not_joined():
+    import trafilatura
+
+    from newsloom.extract import _join_split_body
+
+    teasers = "".join(f"<div class='card'><div class='article-body'><p>Other story number {n}, read on</p></div></div>"
+                      for n in range(3))
+    tree = trafilatura.load_html(_page(f"<div class='cards'><div class='card'><div class='article-body'>{_paragraphs(LINES)}"
+                                       f"</div></div>{teasers}</div>"))
+    assert _join_split_body(tree) == 0
+
+
+def _need(precise_lines, article_html):
+    import trafilatura
+
+    from newsloom.extract import _balanced_pass_need
+
+    return _balanced_pass_need("\n\n".join(precise_lines), trafilatura.load_html(_page(article_html)))
+
+
+def test_balanced_pass_is_not_needed_when_the_precision_paragraphs_are_back_to_back():
+    assert _need(LINES, _paragraphs(LINES[:2]) + "<script>var ad = 'slot one';</script>" + _paragraphs(LINES[2:])) == "nothing"
+
+
+def test_balanced_pass_fills_when_text_sits_between_precision_paragraphs():
+    between = _paragraphs(LINES[:2]) + "<h2>Where the money goes</h2>" + _paragraphs(LINES[2:])
+    assert _need(LINES, between) == "fillers"
+    assert _need(LINES[:1] + ["A sentence the page does not hold anywhere at all."] + LINES[2:], _paragraphs(LINES)) == "fillers"
+
+
+def test_balanced_pass_runs_in_full_when_the_precision_pass_may_have_missed_the_article():
+    assert _need(["Reprints and permissions."], _paragraphs(LINES)) == "anything"
+    menu = "<ul>" + "".join(f"<li>Section number {n} of the site menu</li>" for n in range(200)) + "</ul>"
+    assert _need(LINES[:2], _paragraphs(LINES[:2]) + menu) == "anything"
+
+
+@pytest.mark.parametrize("article, passes_run", [
+    (_paragraphs(LINES), 1),
+    (_paragraphs(LINES[:2]) + "<h2><a href='/money'>Where the money goes</a></h2>" + _paragraphs(LINES[2:]), 1),  # kept by both
+    (_paragraphs(LINES[:2]) + "<div class='related'><a href='/a'>Quay wall: the story so far</a></div>" + _paragraphs(LINES[2:]), 2),
+], ids=["back-to-back", "linked-heading", "related-link"])
+def test_read_page_gives_the_body_of_both_full_passes(article, passes_run, monkeypatch):
+    import trafilatura
+
+    from newsloom.extract import _TRAFILATURA_OPTIONS, _body_from_passes, _document_text, _normalise_paragraphs
+
+    html = _page(article)
+    tree = trafilatura.load_html(html)
+    passes = [_normalise_paragraphs(_document_text(trafilatura.bare_extraction(tree, favor_precision=precision, **_TRAFILATURA_OPTIONS)))
+              for precision in (True, False)]
+    calls = []
+    real = trafilatura.bare_extraction
+    monkeypatch.setattr(trafilatura, "bare_extraction", lambda *args, **kwargs: calls.append(kwargs) or real(*args, **kwargs))
+    page = read_page(RawInput(origin="https://harbour.example/b", body=html.encode(), kind="html"))
+    assert page["text"] == _body_from_passes(*passes)
+    assert [call.get("favor_precision", False) for call in calls] == [True, False][:passes_run]
+    assert all(call.get("fast") for call in calls[1:])  # a gap to fill, no fallback possible: fast mode

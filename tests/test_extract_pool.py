@@ -98,3 +98,16 @@ def test_identical_bytes_at_a_new_url_are_linked_as_an_exact_copy_without_a_seco
     assert original.copy_of is None
     assert copy.copy_of["original_id"] == original.id and copy.copy_of["kind"] == "exact"
     assert copy.copy_of["reason"] and copy.copy_of["containment"] == 1.0
+
+
+def test_trafilatura_caches_are_cleared_every_so_many_pages_read(monkeypatch):
+    import trafilatura.meta
+
+    clearings = []
+    monkeypatch.setattr(trafilatura.meta, "reset_caches", lambda: clearings.append(True))
+    monkeypatch.setattr(extract_pool, "RESET_CACHES_EVERY", 3)
+    monkeypatch.setattr(extract_pool, "_pages_since_reset", 0)
+    extractor = ParallelExtractor(workers=1)
+    articles = extractor.extract_all([html_input(f"https://a.example/{n}", page(f"topic {n}")) for n in range(7)])
+    assert all(not isinstance(article, NewsloomError) for article in articles)
+    assert len(clearings) == 2  # after the 3rd and the 6th page

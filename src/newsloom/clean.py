@@ -15,7 +15,7 @@ at *where* it is and *what shape* it has, never at one trigger word alone:
 2. anywhere: social embeds (a post link, a "— Name (@handle) date" signature
    and the post text just above it, embed markers), a line immediately
    repeated by the next one, and lines whose own label says what they are
-   ("Read more:", "Photo:", a lone "Advertisement");
+   ("Read more:", "Photo:", a lone "Advertisement", a headline tagged "[VIDEO]");
 3. header (first ``HEADER_LINES`` lines, above the first paragraph of prose):
    a short label, timestamps, repost notes, disclaimers, calls to action;
    below that paragraph only a timestamp line;
@@ -108,14 +108,14 @@ _LABEL_SEPARATORS = frozenset("& / | > » › · • - – — , and".split())
 _SENTENCE_END_CHARS = ".!?:;\"”'’)"
 
 _LABELLED_PROMO_RE = re.compile(
-    r"^(?:read (?:more|also|next)|also read|related(?: (?:articles?|stories|coverage|news|reading))?|see also"
+    r"^(?:read (?:more|also|next)|also read|related(?: (?:articles?|stories|coverage|news|reading|posts?))?|see (?:also|more)"
     r"|more on this(?: story)?|recommended(?: for you)?|(?:watch|listen)(?: now)?|more from [\w ]{1,30})\s*[:：|»›→]",
     re.I,
 )
 _STANDALONE_PROMO_RE = re.compile(
     r"^(?:advertisement|advert|ad|sponsored(?: content)?|story continues below(?: advertisement)?|read more"
     r"|(?:sign up|subscribe)(?: now| here| today)?|share|follow|newsletter"
-    r"|continue reading(?: below)?|scroll to continue(?: with content)?)\W*$",
+    r"|continue reading(?: below)?|scroll to continue(?: with content)?|more|also)\W*$",
     re.I,
 )
 _CALL_TO_ACTION_RE = re.compile(
@@ -133,6 +133,8 @@ _CREDIT_LABEL_RE = re.compile(
     re.I,
 )
 _CREDIT_BY_RE = re.compile(r"^\(?(?:photo|image|picture|illustration)s? (?:by|courtesy of|credit)\b", re.I)
+# A linked headline tagged with what it leads to: "Crowds gather at the port [VIDEO]" (the tag is shouted, not a source)
+_TEASER_TAG_RE = re.compile(r"\[[A-Z]{3,}(?: [A-Z]{2,})?\][^\w.!?]*$")
 _AGENCY_CREDIT_RE = re.compile(r"\b(?:getty images|shutterstock|istock(?:photo)?|ap photo|alamy|epa-efe)\b", re.I)
 
 _REPOST_NOTE_RE = re.compile(
@@ -240,7 +242,7 @@ def _labelled_line(line: _Line) -> tuple[str, str] | None:
         return None
     if _STANDALONE_PROMO_RE.match(line.text):
         return "promo", "line is only a promo marker"
-    label = _LABELLED_PROMO_RE.match(line.text)
+    label = _LABELLED_PROMO_RE.match(line.text) or (_TEASER_TAG_RE.search(line.text) if line.word_count <= 20 else None)
     if label:
         return "promo", f"promo label {label.group().strip()!r}"
     label = _CREDIT_LABEL_RE.match(line.text) or _CREDIT_BY_RE.match(line.text)
@@ -260,13 +262,18 @@ def _timestamp(line: _Line) -> str | None:
     tokens = _DATE_TOKEN_RE.findall(rest)
     alpha = [t.lower() for t in tokens if t[0].isalpha()]
     numbers = [t for t in tokens if t[0].isdigit()]
-    if not numbers or any(word not in _DATE_WORDS for word in alpha):
+    if not numbers or any(word not in _DATE_WORDS for word in alpha) or not all(map(_date_or_time_number, numbers)):
         return None
     if label:
         return f"label {label.group().strip()!r} followed only by date/time tokens"
     if any(word in _MONTHS for word in alpha) or any(not n.isdigit() for n in numbers):
         return "line holds only date/time tokens"
     return None
+
+
+def _date_or_time_number(token: str) -> bool:
+    """Parts of 1, 2 or 4 digits ("2025-06-03", "14:05"); a phone number ("02-751-1500") has a 3-digit part."""
+    return token.isdigit() or all(len(part) in (1, 2, 4) for part in re.findall(r"\d+", token))
 
 
 def _category_label(line: _Line) -> str | None:

@@ -5,14 +5,17 @@ Steps, per input kind:
 1. decode the bytes (``ingest.decode.decode_text``: binary, empty and
    encoding problems become named errors);
 2. HTML (pages, feed entries, JSONL rows with ``html``) -> trafilatura's
-   ``bare_extraction`` for the metadata and, run twice, the main text: its
-   precision pass with the gaps inside it filled from its balanced pass
-   (``_body_from_passes``), plus the page's own ``article:published_time``
-   and ``<html lang>`` where trafilatura keeps only a day or nothing. This
-   reading of a page (``read_page``) can be reused for the same bytes met at
-   another URL (``extract_pool.py``): only the metadata that may follow the
-   URL is read again, so the article is the one a fresh read gives; plain
-   text -> first non-empty line is the title; JSONL rows -> their fields;
+   metadata and main text over one parse: its precision pass with the gaps
+   inside it filled from its balanced pass (``_body_from_passes``; the
+   balanced pass runs only when it can still change that body,
+   ``_balanced_pass_need``), after joining an article body the page splits
+   into sibling chunks (``_join_split_body``), plus the page's own
+   ``article:published_time`` and ``<html lang>`` where trafilatura keeps
+   only a day or nothing. This reading of a page (``read_page``) can be
+   reused for the same bytes met at another URL (``extract_pool.py``): only
+   the metadata that may follow the URL is read again, so the article is the
+   one a fresh read gives; plain text -> first non-empty line is the title;
+   JSONL rows -> their fields;
 3. merge with the source's hints (a feed entry's title and date win over a
    page's guesses only where the page has none);
 4. identity: a hash of the canonical URL when there is one, else of the
@@ -25,6 +28,7 @@ not drop text on its own.
 from __future__ import annotations
 
 import email.utils
+import functools
 import re
 from datetime import datetime, timezone
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
@@ -182,8 +186,7 @@ def _fields_from_jsonl(raw: RawInput) -> dict:
 
 
 def _fields_from_html(html: str, url: str | None) -> dict:
-    """Main text and metadata of a page: trafilatura's balanced pass for metadata, and for the
-    body its precision pass with inner gaps filled from the balanced one (``_body_from_passes``)."""
+    """Main text and metadata of a page (``_read_html``)."""
     return _fields_of_page(_read_html(html, url), url)
 
 
@@ -205,30 +208,48 @@ def read_page(raw: RawInput) -> dict:
 
 
 def _read_html(html: str, url: str | None) -> dict:
-    """Trafilatura's two passes over one parse of the page: the body, and the metadata read with ``url``.
+    """Trafilatura's passes over one parse of the page: the body, and the metadata read with ``url``.
 
     The body does not depend on the URL (trafilatura uses it only to resolve
     links, which are not kept); the metadata may (its date, site name and URL
     fall back on it), so ``read_url`` and ``own_url`` say whether it can be
-    reused at another URL (``_page_fields``).
+    reused at another URL (``_page_fields``). Steps: the metadata (on the
+    untouched parse, as ``bare_extraction`` reads it); an article body split
+    into sibling chunks is joined (``_join_split_body``); the precision pass;
+    the balanced pass only as far as it can still change the body
+    (``_balanced_pass_need``).
     """
     import trafilatura
 
     tree = trafilatura.load_html(html)
-    document = trafilatura.bare_extraction(tree, url=url, with_metadata=True, **_TRAFILATURA_OPTIONS) if tree is not None else None
-    if document is None:
-        return {"text": "", "metadata": {}, "read_url": url, "own_url": False, "published_at": None, "language": None}
-    meta = _metadata_fields(document)
-    balanced = _normalise_paragraphs(_document_text(document))
-    precise = trafilatura.bare_extraction(tree, url=url, with_metadata=False, favor_precision=True, **_TRAFILATURA_OPTIONS)
+    if tree is None:
+        return _unreadable(url)
+    meta = _metadata_of_tree(tree, url)
+    _join_split_body(tree)
+    precise_document = trafilatura.bare_extraction(tree, url=url, with_metadata=False, favor_precision=True,
+                                                   **_TRAFILATURA_OPTIONS)
+    precise = _normalise_paragraphs(_document_text(precise_document))
+    need = _balanced_pass_need(precise, tree)
+    if need == "nothing":
+        text = precise
+    else:
+        balanced_document = trafilatura.bare_extraction(tree, url=url, with_metadata=False, fast=need == "fillers",
+                                                        **_TRAFILATURA_OPTIONS)
+        if balanced_document is None and need == "anything":
+            return _unreadable(url)
+        text = _body_from_passes(precise, _normalise_paragraphs(_document_text(balanced_document)))
     return {
-        "text": _body_from_passes(_normalise_paragraphs(_document_text(precise)), balanced),
+        "text": text,
         "metadata": meta,
         "read_url": url,
         "own_url": meta.get("url") is not None and meta.get("url") != url,  # the page names its own URL
         "published_at": _published_from_html(html),
         "language": _language_from_html(html),
     }
+
+
+def _unreadable(url: str | None) -> dict:
+    return {"text": "", "metadata": {}, "read_url": url, "own_url": False, "published_at": None, "language": None}
 
 
 def _page_fields(page: dict, raw: RawInput) -> dict:
@@ -257,12 +278,20 @@ def _fields_of_page(page: dict, url: str | None) -> dict:
 def _metadata_at(html: str, url: str | None) -> dict:
     """Trafilatura's metadata of a page read at ``url``, as ``bare_extraction`` reads it, without the body passes."""
     import trafilatura
+
+    tree = trafilatura.load_html(html)
+    return _metadata_of_tree(tree, url) if tree is not None else {}
+
+
+def _metadata_of_tree(tree, url: str | None) -> dict:
+    """The metadata ``bare_extraction(..., with_metadata=True)`` reads, from the parsed page.
+
+    It leaves the tree as it was (its author and date searches work on copies), so the
+    body passes that follow see the page ``bare_extraction`` would have seen.
+    """
     from trafilatura.metadata import extract_metadata
     from trafilatura.settings import Extractor
 
-    tree = trafilatura.load_html(html)
-    if tree is None:
-        return {}
     options = Extractor(comments=_TRAFILATURA_OPTIONS["include_comments"], tables=_TRAFILATURA_OPTIONS["include_tables"],
                         url=url, with_metadata=True)
     document = extract_metadata(tree, options.url, options.date_params, options.fast, options.author_blacklist)
@@ -278,6 +307,8 @@ def _metadata_fields(document) -> dict:
 _TRAFILATURA_OPTIONS = {"include_comments": False, "include_tables": True}
 PRECISE_MIN_SHARE = 0.1  # below this share of the balanced pass's words, the precision pass missed the article
 SHOUTING_UPPER_SHARE = 0.8  # a filler paragraph with more upper-case letters than this is a promo headline
+# the text a reader sees: inside <body>, not the code of scripts and styles (they hold no elements, so parent:: is enough)
+_VISIBLE_TEXT_XPATH = "//body//text()[not(parent::script or parent::style or parent::noscript or parent::template)]"
 
 
 def _document_text(document) -> str:
@@ -322,6 +353,97 @@ def _body_from_passes(precise: str, balanced: str) -> str:
         body.append(paragraph)
         body.extend(fillers.get(index, []))
     return "\n\n".join(body)
+
+
+def _balanced_pass_need(precise: str, tree) -> str:
+    """What the balanced pass can still add to the precision pass's body: "nothing", "fillers" or "anything".
+
+    The balanced pass changes the body in two ways only (``_body_from_passes``):
+    it replaces a precision pass that kept too little, and it fills gaps
+    between paragraphs adjacent in the precision pass.
+
+    - "anything": the precision pass keeps fewer than ``MIN_PAGE_WORDS`` words
+      or less than ``PRECISE_MIN_SHARE`` of the page's visible words, so the
+      balanced pass (which keeps at most the page's words) may replace it: run
+      it in full;
+    - "nothing": besides, the precision paragraphs sit back to back in the
+      page's visible text, in order, with not one word between two of them:
+      there is no gap to fill, so the balanced pass is not run;
+    - "fillers": otherwise (a gap, or a paragraph trafilatura rewrote and that
+      cannot be found). Only the balanced pass's paragraphs inside the
+      precision skeleton can be used, so its fast mode is enough: that mode
+      skips only the comparison with readability/justext, which swaps in
+      another extractor's guess for the whole body.
+
+    Visible text is the text in ``<body>`` outside scripts, styles and
+    templates; words are ``nlp.text.words``, as in ``_body_from_passes``.
+    """
+    paragraphs = [words(paragraph) for paragraph in precise.split("\n\n")]
+    paragraphs = [paragraph for paragraph in paragraphs if paragraph]
+    precise_words = sum(map(len, paragraphs))
+    if precise_words < MIN_PAGE_WORDS:
+        return "anything"
+    page = words(" ".join(_visible_text(tree)))
+    if precise_words < PRECISE_MIN_SHARE * len(page):
+        return "anything"
+    page_text = " " + " ".join(page) + " "
+    previous_end = None
+    for paragraph in paragraphs:
+        needle = " " + " ".join(paragraph) + " "
+        start = page_text.find(needle, previous_end or 0)
+        if start < 0 or (previous_end is not None and start != previous_end):
+            return "fillers"
+        previous_end = start + len(needle) - 1  # the space after the paragraph is the next one's leading space
+    return "nothing"
+
+
+@functools.cache
+def _visible_text_query():
+    from lxml import etree
+
+    return etree.XPath(_VISIBLE_TEXT_XPATH, smart_strings=False)  # plain strings: a third cheaper
+
+
+def _visible_text(tree) -> list[str]:
+    return _visible_text_query()(tree)
+
+
+def _join_split_body(tree) -> int:
+    """Join an article body that the page splits into sibling chunks; returns how many chunks were moved.
+
+    Trafilatura reads only the first element that its article-body XPath
+    matches. Some pages cut one article into several containers of the same
+    tag and class, laid side by side under one wrapper (a chunk of paragraphs,
+    then an ad column, then the next chunk); everything after the first chunk
+    is then lost. A later match is moved into the first when it has the same
+    tag and class, its parent is a sibling of the first's parent (same
+    grandparent), and both hold at least ``MIN_PAGE_WORDS`` words of paragraph
+    text (teaser cards of other articles, also same-class, hold a line each).
+    """
+    from trafilatura.xpaths import BODY_XPATH
+
+    matches = BODY_XPATH[0](tree)
+    if len(matches) < 2:
+        return 0
+    first = matches[0]
+    parent = first.getparent()
+    wrapper = parent.getparent() if parent is not None else None
+    if wrapper is None or _paragraph_words(first) < MIN_PAGE_WORDS:
+        return 0
+    moved = 0
+    for chunk in matches[1:]:
+        chunk_parent = chunk.getparent()
+        if (chunk.tag != first.tag or chunk.get("class") != first.get("class") or chunk_parent is None
+                or chunk_parent.getparent() is not wrapper or _paragraph_words(chunk) < MIN_PAGE_WORDS):
+            continue
+        first.extend(list(chunk))
+        chunk_parent.remove(chunk)
+        moved += 1
+    return moved
+
+
+def _paragraph_words(element) -> int:
+    return sum(len(text.split()) for text in element.xpath(".//p//text()"))
 
 
 def _shouting(paragraph: str) -> bool:

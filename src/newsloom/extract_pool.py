@@ -20,6 +20,11 @@ Two things make that cheaper than one call per input:
    may follow the URL (date, site name) is read again. The article is then
    exactly what a fresh extraction gives, and dedup links it to the first
    one as an exact copy, with its evidence, as before.
+
+Long runs: trafilatura and the libraries it calls (htmldate, courlan,
+justext) keep LRU caches that grow with every page; each process that reads
+pages (a worker, or this one) clears them every ``RESET_CACHES_EVERY`` pages
+(``trafilatura.meta.reset_caches``).
 """
 
 from __future__ import annotations
@@ -38,6 +43,9 @@ _MIN_PARALLEL_INPUTS = 4
 # Distinct pages whose reading is kept for byte-identical copies (least recently met dropped first);
 # a reading is the page's text and a few metadata fields, a few kilobytes.
 PAGE_MEMO_SIZE = 2048
+# Pages a process reads between two clearings of trafilatura's caches (each clearing also runs gc).
+RESET_CACHES_EVERY = 1000
+_pages_since_reset = 0  # per process: each worker counts its own
 
 
 class ParallelExtractor:
@@ -147,7 +155,19 @@ def _extract_or_error(raw: RawInput) -> tuple[Article | NewsloomError, dict | No
     page = None
     try:
         if page_key(raw) is not None:
+            _count_page_and_reset_caches()
             page = read_page(raw)
         return extract_article(raw, page=page), page
     except NewsloomError as error:
         return error, page
+
+
+def _count_page_and_reset_caches() -> None:
+    """Clear trafilatura's LRU caches every ``RESET_CACHES_EVERY`` pages read in this process."""
+    global _pages_since_reset
+    _pages_since_reset += 1
+    if _pages_since_reset >= RESET_CACHES_EVERY:
+        from trafilatura.meta import reset_caches
+
+        reset_caches()
+        _pages_since_reset = 0
