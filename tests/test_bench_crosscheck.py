@@ -49,3 +49,16 @@ def test_injected_change_replaces_one_value_in_one_sentence(bench):
 def test_missing_data_exits_with_a_message(bench, tmp_path, capsys):
     assert bench.main(["--data", str(tmp_path / "absent.jsonl.gz")]) == 2
     assert "no data at" in capsys.readouterr().err
+
+
+def test_surname_the_event_writes_after_a_first_name_is_not_swapped_as_a_place(bench):
+    from newsloom.models import Article
+
+    text = "Scouts said Teixeira would sign with the Angels in Boston this week."
+    target = Article(id="t", raw_id="t", title="", text="Fans waited all winter. " + text)
+    sibling = Article(id="s", raw_id="s", title="", text="Scouts said Teixeira would sign with the Angels in Boston "
+                      "soon. Mark Teixeira hit 33 homers last season.")
+    places = [p.old_value for p in bench.perturbations(target, [sibling]) if p.kind == "place"]
+    assert places == ["Boston"]
+    original = [p.old_value for p in bench.perturbations(target, [sibling], original=True) if p.kind == "place"]
+    assert original == ["Teixeira"]

@@ -114,3 +114,38 @@ def test_headline_capitals_do_not_join_two_names_across_a_function_word():
                       text="The crew read the item on the Marisol Hull Damaged In Harbour Storm report again.")
     names = [a.name for claim in extract_claims(article) for a in claim.actors]
     assert not any(" In " in name for name in names)
+
+
+def test_future_weekday_resolves_forward_and_past_weekday_backward():
+    published = datetime(2031, 3, 10, 9, tzinfo=timezone.utc)  # a Monday
+    (future,) = find_dates("The two unions will meet on Wednesday to resume talks.", published)
+    (past,) = find_dates("The two unions met on Wednesday to resume talks.", published)
+    assert (future.key, past.key) == ("2031-03-12", "2031-03-05")
+
+
+def test_each_date_keeps_the_verb_of_its_event():
+    found = find_dates("Pilots will begin a strike on Monday after talks broke down on Sunday, the union said.")
+    assert [(d.text, d.verb) for d in found] == [("Monday", "begin"), ("Sunday", "break")]
+    (said,) = find_dates("The ferry was refloated, the port authority said Saturday.")
+    assert said.verb == "say"
+
+
+def test_bare_figure_after_a_casualty_verb_counts_the_dead():
+    assert [(q.value, q.noun) for q in find_quantities("Harbour fire kills 12 in Valletta")] == [(12, "people:dead")]
+    assert [q.noun for q in find_quantities("The fire killed 14 people on Tuesday.")] == ["people:dead"]
+
+
+def test_converted_figure_in_brackets_and_street_block_are_not_quantities():
+    assert [q.text for q in find_quantities("a reef 1,150 kilometres (700 miles) south")] == ["1,150 kilometres"]
+    assert find_quantities("he lives in the 1200 block of Harbour Street") == []
+    assert [q.text for q in find_quantities("about 10 blocks east of the harbour")] == ["about 10 blocks"]
+
+
+def test_money_in_damage_counts_the_damage():
+    assert [q.noun for q in find_quantities("caused an estimated $1 million in damage")] == ["$:damage"]
+
+
+def test_place_after_a_capitalised_function_word_opening_a_sentence_is_kept():
+    article = Article(id="a", raw_id="a", title="", text="In Lyon, 10,000 people marched on Saturday.")
+    (claim,) = extract_claims(article)
+    assert [p.text for p in claim.places] == ["Lyon"]

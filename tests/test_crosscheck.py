@@ -297,3 +297,130 @@ def test_alignment_scores_do_not_depend_on_the_hash_seed():
                for seed in (1, 2, 3, 4, 5, 6)}
     assert len(outputs) == 1
     assert "{" in next(iter(outputs))
+
+
+# -- rules added for the ECB+ false alarms and misses (fiction written for newsloom) ------------------------------
+
+
+def test_dates_of_two_events_in_related_sentences_are_not_a_date_conflict():
+    target = _article("t", "Harbour pilots in Valletta will begin a strike on Monday after pay talks broke down on "
+                           "Sunday, their union said.", day=10)
+    source = _article("s", "A mediator brought the Valletta harbour pilots back to the pay talks on Tuesday.", day=10)
+    assert _conflicts(check_article(target, [source]), "date") == []
+
+
+def test_same_event_told_with_another_weekday_is_still_a_date_conflict():
+    target = _article("t", "Harbour pilots in Valletta began a strike on Thursday after pay talks broke down.", day=10)
+    source = _article("s", "Harbour pilots in Valletta began a strike on Monday after pay talks broke down.", day=10)
+    assert len(_conflicts(check_article(target, [source]), "date")) == 1
+
+
+def test_day_a_statement_was_made_is_not_compared_with_the_day_of_the_event():
+    target = _article("t", "The Marisol lost power near the reef, the port authority said Saturday.", day=10)
+    source = _article("s", "The Marisol lost power near the reef on Friday night.", day=10)
+    assert _conflicts(check_article(target, [source]), "date") == []
+
+
+def test_converted_figure_in_brackets_is_not_a_number_conflict():
+    target = _article("t", "Damage to the harbour chapel was estimated at 2 million euros ($2.2 million), officials "
+                           "said.")
+    source = _article("s", "Officials said damage to the harbour chapel was estimated at $2 million.")
+    assert _conflicts(check_article(target, [source]), "number") == []
+
+
+def test_street_block_numbers_are_not_counts():
+    target = _article("t", "The Marisol's captain lives in the 1200 block of Harbour Street in Valletta.")
+    source = _article("s", "The Marisol's captain lives in the 1800 block of Harbour Street in Valletta.")
+    assert _conflicts(check_article(target, [source]), "number") == []
+
+
+def test_ages_of_two_people_are_not_a_number_conflict_but_one_persons_two_ages_are():
+    target = _article("t", "Police said a 47-year-old deckhand was hurt when the Marisol struck the reef.")
+    other_person = _article("s", "Police said 38-year-old Ilse Brandauer was at the helm when the Marisol struck "
+                                 "the reef.")
+    assert _conflicts(check_article(target, [other_person]), "number") == []
+    conflict = _only_conflict("number", "Police said 47-year-old Ilse Brandauer was at the helm when the Marisol "
+                                        "struck the reef.", other_person.text)
+    assert conflict["explanation"] == "this article says '47-year-old'; s says '38-year-old'"
+
+
+def test_figures_of_two_different_cities_are_not_a_number_conflict():
+    target = _article("t", "In Lyon, 10,000 people marched against the harbour closures on Saturday.")
+    source = _article("s", "In Marseille, 20,000 people marched against the harbour closures on Saturday.")
+    assert _conflicts(check_article(target, [source]), "number") == []
+
+
+def test_bare_toll_after_kills_conflicts_with_a_counted_toll_and_the_headline_is_not_repeated():
+    target = _article("t", "The storm killed 12 people in the harbour district of Valletta on Tuesday.",
+                      title="Storm kills 12 in Valletta harbour district")
+    source = _article("s", "The storm killed 14 people in the harbour district of Valletta on Tuesday.")
+    (conflict,) = _conflicts(check_article(target, [source]), "number")
+    assert conflict["claim"] == target.text
+    assert conflict["explanation"] == "this article says '12 people'; s says '14 people'"
+
+
+def test_now_far_from_the_figure_does_not_make_a_higher_count_an_update():
+    earlier = _article("e", "A harbour guard is accused of sinking two fishing boats in Valletta.", day=2)
+    later = _article("l", "A harbour guard is now accused of sinking six fishing boats in Valletta.", day=3)
+    report = check_article(later, [earlier])
+    assert report.updates == [] and len(_conflicts(report, "number")) == 1
+
+
+STORY_IN_MALTA = ["Rescuers from Valletta searched the reef where the Marisol went down, the coast guard said.",
+                  "The coast guard in Valletta said the Marisol went down on the reef with its crew of nine."]
+
+
+def test_well_known_place_foreign_to_the_story_is_a_place_conflict_in_a_loosely_related_claim():
+    target = _article("t", "The crew of nine were rescued after the Marisol went down off Krakow late at night.")
+    sources = [_article(f"s{n}", text) for n, text in enumerate(STORY_IN_MALTA)]
+    (conflict,) = _conflicts(check_article(target, sources), "place")
+    assert conflict["explanation"].startswith("this article says Krakow (Poland)")
+
+
+def test_place_a_source_names_is_not_a_foreign_place():
+    target = _article("t", "The crew of nine were rescued after the Marisol went down off Krakow late at night.")
+    sources = [_article("s0", STORY_IN_MALTA[0]),
+               _article("s1", STORY_IN_MALTA[1] + " Its owner is based in Krakow.")]
+    assert _conflicts(check_article(target, sources), "place") == []
+
+
+HOST_SOURCES = ["Tickets for the festival gala went on sale on Monday. Hugh Pellworth arrived in Valletta by ferry.",
+                "Hugh Pellworth rehearsed for two days in the old harbour theatre."]
+HOST_TARGET = "Ticket sales for the festival gala rose as soon as Hugh Carraway was named its host."
+
+
+def test_same_first_name_with_a_surname_no_source_writes_is_an_actor_conflict():
+    sources = [_article(f"s{n}", text) for n, text in enumerate(HOST_SOURCES)]
+    (conflict,) = _conflicts(check_article(_article("t", HOST_TARGET), sources), "actor")
+    assert conflict["explanation"] == "this article names Hugh Carraway; s0 and others name Hugh Pellworth"
+
+
+def test_namesake_stated_by_one_source_or_sharing_only_a_surname_is_not_an_actor_conflict():
+    one_source = [_article("s0", HOST_SOURCES[0]), _article("s1", "The harbour theatre was built in 1880.")]
+    assert _conflicts(check_article(_article("t", HOST_TARGET), one_source), "actor") == []
+    kin = _article("t", HOST_TARGET.replace("Hugh Carraway", "Margit Pellworth"))
+    sources = [_article(f"s{n}", text) for n, text in enumerate(HOST_SOURCES)]
+    assert _conflicts(check_article(kin, sources), "actor") == []
+
+
+def test_two_unrelated_names_in_similar_claims_need_the_same_role():
+    target = _article("t", "Harbour master Ilse Brandauer said the Marisol was refloated at dawn on Tuesday.")
+    source = _article("s", "Diver Tomas Quellin said the Marisol was refloated at dawn on Tuesday.")
+    assert _conflicts(check_article(target, [source]), "actor") == []
+
+
+def test_day_no_source_names_is_compared_with_a_loosely_related_claim_of_the_same_event():
+    target = _article("t", "Valletta mourns its fishermen. The Marisol sank on Thursday, hours after the coast guard "
+                           "lost radio contact with her crew near the reef.", day=10)
+    sources = [_article("a", "Valletta lost a boat. Fishermen said the Marisol sank on Monday near the reef.", day=10),
+               _article("b", "Valletta lost a boat. The Marisol sank on Monday with nine aboard, fishermen said.",
+                        day=10)]
+    assert len(_conflicts(check_article(target, sources), "date")) == 1
+
+
+def test_rescue_day_in_a_loosely_related_claim_is_not_the_day_of_the_collapse():
+    target = _article("t", "Copper output fell this week. Nine miners were trapped underground on Thursday after a "
+                           "tunnel collapsed at the Pedra Alta mine. Rescuers reached the pit on Friday.", day=10)
+    source = _article("s", "Rescue crews brought the nine men to the surface of the Pedra Alta mine on Saturday, "
+                           "days after they were trapped.", day=10)
+    assert _conflicts(check_article(target, [source]), "date") == []

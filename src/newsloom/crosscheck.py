@@ -22,6 +22,11 @@
    of X"), the two claims are each other's best match (and name the same
    place or day when only loosely similar), or two names differ in one word. A conflict from such a weak pair also needs the rival value
    stated by ``CONSENSUS_SOURCES`` sources (when the story has that many).
+   Some values need no anchoring: a well-known place in a region none of
+   the sources names, a day none of them names (told with the same verb),
+   and a person whose first name the sources give with another surname
+   (``namesake_disagreements``, found anywhere in the sources). A headline
+   conflict the body repeats is reported once, from the body.
    No conflict when a source sentence at least as related states the
    claim's value, or (numbers, places, names) any source states it anywhere:
    the disagreement is then between the sources and is reported from the
@@ -51,6 +56,7 @@ every verdict keeps its evidence (both sentences, slot values, scores).
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -58,9 +64,11 @@ from newsloom.crosscheck_align import (ALIGN_MIN, MAX_ALIGNED_PER_SOURCE, MAX_CL
                                        MAX_STORY_ARTICLES, SEMANTIC_ALIGN_FLOOR,  # noqa: F401
                                        Aligner, Similarity, root_of)
 from newsloom.crosscheck_compare import (ArticleFacts, Disagreement, Evidence, Update, article_facts, article_states,
-                                         claimed_country_disagreements, compare, is_named_person, states_in)
+                                         claimed_country_disagreements, compare, is_named_person, label,
+                                         one_word_apart, states_in)
+from newsloom.crosscheck_context import story_regions
 from newsloom.models import Article
-from newsloom.nlp.claims import Claim
+from newsloom.nlp.claims import Actor, Claim
 from newsloom.nlp.places import geography_problem
 from newsloom.support import aligned_by_source, stating_evidence, story_originals
 
@@ -178,9 +186,65 @@ def _stands(disagreement: Disagreement, score: float, supporting: list[tuple[Cla
     return True
 
 
+_FIRST_NAME_RE = re.compile(r"[A-Z][a-z]+")
+
+
+def _surname_apart(actor: Actor, other: Actor, text: str) -> bool:
+    """The same first name with another surname ("Hugh Okonkwo"/"Hugh Jackman"), in no other role.
+
+    Not the same surname with another first name: people of one story who share a surname are kin
+    ("Dorothy Brown", grandmother of "Latonya Brown"). Not a name opening the sentence, whose first
+    word may be any capitalised word ("Though Epstein").
+    """
+    mine, theirs = actor.name.split(), other.name.split()
+    if len(mine) != len(theirs) or mine[0] != theirs[0] or not _FIRST_NAME_RE.fullmatch(mine[0]):
+        return False
+    if mine[-1] == theirs[-1] or not one_word_apart(actor, other) or text.startswith(actor.name):
+        return False
+    return not (actor.role and other.role and actor.role != other.role)
+
+
+NAMESAKE_SOURCES = 2  # a name one word apart, found anywhere in the sources, must be written by this many
+
+
+def namesake_disagreements(claim: Claim, sources: list[ArticleFacts],
+                           scores: dict[str, float]) -> list[tuple[str, Disagreement]]:
+    """A name whose differing word no source writes, where the sources name the same person with another
+    surname or first name ("Hugh Okonkwo" against the "Hugh Jackman" of every source), found anywhere in
+    the sources: a later mention of a person rarely stands in the sentence that aligns with this one.
+
+    Returns (source id, disagreement); the evidence is that source's sentence naming the rival that aligns
+    best with the claim (``scores``: source sentence -> alignment score). Only people named with two or
+    more words, and only when ``NAMESAKE_SOURCES`` sources write the rival name.
+    """
+    found = []
+    for actor in claim.actors:
+        if actor.kind != "person" or len(actor.tokens) < 2:
+            continue
+        if all(any(f.states_name_word(word) for f in sources) for word in actor.tokens):
+            continue
+        writers: dict[str, list[tuple[ArticleFacts, Claim, Actor]]] = {}
+        for facts in sources:
+            for other in facts.claims:
+                for rival in other.actors:
+                    if rival.kind == "person" and _surname_apart(actor, rival, claim.text):
+                        writers.setdefault(rival.name, []).append((facts, other, rival))
+        for name, places in writers.items():
+            if len({facts.article.id for facts, _, _ in places}) < NAMESAKE_SOURCES:
+                continue
+            facts, other, rival = max(places, key=lambda entry: scores.get(entry[1].sentence, 0.0))
+            found.append((facts.article.id, Disagreement(
+                "actor", actor.name, rival.name,
+                f"this article names {actor.name}; {label(facts.article)} and others name {rival.name}",
+                other.sentence, slot=actor, rival=rival)))
+            break
+    return found
+
+
 def _check_claim(claim: Claim, scores: dict[int, float], target: ArticleFacts, sources: dict[str, ArticleFacts],
                  aligner: Aligner, copy_of: dict[str, str], cosines: dict[int, float] | None = None,
-                 mutual: frozenset[int] = frozenset()) -> tuple[ClaimCheck, list[Conflict], list[Update]]:
+                 mutual: frozenset[int] = frozenset(),
+                 regions: frozenset[str] | None = None) -> tuple[ClaimCheck, list[Conflict], list[Update]]:
     conflicts = _geography_conflicts(claim, target.article.id)
     check = ClaimCheck(claim, "unsupported")
     updates: list[Update] = []
@@ -191,10 +255,13 @@ def _check_claim(claim: Claim, scores: dict[int, float], target: ArticleFacts, s
                                            disagreement.explanation))
     supporting = [(aligner.indexed[position], score) for position, score in scores.items() if score >= ALIGN_MIN]
     compared: dict[str, list[Evidence]] = {}
+    unstated_dates = frozenset(index for index, mention in enumerate(claim.dates) if mention.granularity != "year"
+                               and not any(article_states(source, mention) for source in sources.values()))
     for source_id, aligned in aligned_by_source(scores, aligner.indexed).items():
         compared[source_id] = []
         for position, other, score in aligned:
-            outcome = compare(claim, target, other, sources[source_id], score, mutual=position in mutual)
+            outcome = compare(claim, target, other, sources[source_id], score, mutual=position in mutual,
+                              regions=regions, unstated_dates=unstated_dates)
             if cosines:
                 outcome.evidence.semantic = cosines.get(position)
             check.evidence.append(outcome.evidence)
@@ -202,6 +269,14 @@ def _check_claim(claim: Claim, scores: dict[int, float], target: ArticleFacts, s
             conflicts += [_conflict(claim, d, source_id, other.sentence, score) for d in outcome.disagreements
                           if _stands(d, score, supporting, sources, copy_of)]
             updates += outcome.updates
+    if not any(c.kind == "actor" for c in conflicts):
+        by_sentence = {}
+        for position, score in scores.items():
+            sentence = aligner.indexed[position].sentence
+            by_sentence[sentence] = max(by_sentence.get(sentence, 0.0), score)
+        for source_id, disagreement in namesake_disagreements(claim, list(sources.values()), by_sentence):
+            conflicts.append(_conflict(claim, disagreement, source_id, "", by_sentence.get(
+                disagreement.evidence_sentence, 0.0)))
     check.agreeing = _stating_sources(claim, sources, compared, conflicts)
     independent = {root_of(source_id, copy_of) for source_id in check.agreeing} - {root_of(target.article.id, copy_of)}
     check.independent_sources = len(independent)
@@ -252,14 +327,23 @@ def check_facts(target: ArticleFacts, sources: list[ArticleFacts], copy_of: dict
     checks, conflicts, updates = [], [], []
     rows, cosine_rows = aligner.score_rows(target.claims)
     best_match = _best_matches(rows)
+    regions = story_regions(sources)
     for index, (claim, scores, cosines) in enumerate(zip(target.claims, rows, cosine_rows)):
         mutual = frozenset(position for position in scores if best_match.get(position) == index)
         check, claim_conflicts, claim_updates = _check_claim(claim, scores, target, by_id, aligner, copy_of,
-                                                             cosines, mutual)
+                                                             cosines, mutual, regions)
         checks.append(check)
         conflicts += claim_conflicts
         updates += claim_updates
-    return CheckReport(target.article, [facts.article for facts in sources], checks, conflicts, updates)
+    return CheckReport(target.article, [facts.article for facts in sources], checks,
+                       _without_headline_repeats(conflicts, target.article.title.strip()), updates)
+
+
+def _without_headline_repeats(conflicts: list[Conflict], title: str) -> list[Conflict]:
+    """A headline conflict the body repeats against the same source sentence is reported once, from the body
+    ("Fire kills 12" and "The fire killed 12 people", both against "14 people were killed")."""
+    in_body = {(c.kind, c.evidence) for c in conflicts if c.claim != title}
+    return [c for c in conflicts if c.claim != title or (c.kind, c.evidence) not in in_body]
 
 
 def check_article(target: Article, sources: list[Article], *, copy_of: dict[str, str] | None = None,

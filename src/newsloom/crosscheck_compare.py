@@ -10,14 +10,21 @@ value of the same kind that the target claim does not state:
 
 * number: the same counted noun with a figure whose interval does not
   overlap ("12 vehicles" vs "15 vehicles"); a later, higher toll, or a
-  figure that "rose", is an update instead;
-* place: another place of the same level that is not the same location;
+  figure that "rose", is an update instead; not figures of clauses set in
+  two different places ("In Lyon, 10,000" / "in Marseille, 20,000"), nor
+  the ages of two different people;
+* place: another place of the same level that is not the same location; a
+  well-known place foreign to the whole story (``crosscheck_context``) is
+  compared with any related claim, without anchoring;
 * date: a comparable day or weekday, or a year against a year, that differs
   in the aligned sentence (an article names many days, so dates are
-  compared in context, not article-wide);
+  compared in context, not article-wide), of the same event: the day
+  something was said is not compared with the day of an event, and in
+  loosely similar claims of an article that names other days the two
+  dates' verbs must match (``crosscheck_context.same_event``);
 * actor: a name whose words the source never writes (spelling variants
   such as "Wolfe"/"Wolff" count as written), against a name of the source
-  sentence that the target claim does not name.
+  sentence that the target claim does not name, in the same role.
 
 Each kind has its own alignment threshold; below it, a pair of values is
 still compared when the claims are related (``LOCAL_ALIGN_MIN``) and the two
@@ -42,6 +49,7 @@ from difflib import SequenceMatcher
 from newsloom.models import Article
 from newsloom.nlp.claims import Actor, Claim, extract_claims
 from newsloom.nlp.numbers import DateMention, Quantity, dates_agree, quantities_agree
+from newsloom.crosscheck_context import foreign_to, plainly_a_place, said_when, same_event
 from newsloom.nlp.places import PlaceMention, geography_problem, places_compatible
 from newsloom.nlp.text import STOPWORDS
 
@@ -50,12 +58,16 @@ DATE_ALIGN_MIN = 0.4
 PLACE_ALIGN_MIN = 0.4
 ACTOR_ALIGN_MIN = 0.4
 LOCAL_ALIGN_MIN = 0.15  # ... or this similar, when the words around the two values are the same
+UNSTATED_DATE_ALIGN_MIN = 0.15  # a day no source names is compared with any claim this related (same event)
+FOREIGN_PLACE_ALIGN_MIN = 0.15  # a place foreign to the story is compared with any claim this related
 MUTUAL_ALIGN_MIN = 0.3  # ... or this similar, when each claim is the other's best match (not for names)
+SAME_EVENT_ALIGN_MIN = 0.4  # claims this similar tell one event: their dates are compared whatever the verbs
 CORROBORATE_MIN = 0.4  # a source claim states the same thing
 SPELLING_MIN = 0.8  # two name words this alike (difflib ratio) are one name spelt two ways
 _CAPITALISED_RE = re.compile(r"\b[A-Z][A-Za-z’'-]+")
-_UPDATE_WORDS_RE = re.compile(r"\b(rose|risen|rises|climbed|climbs|jumped|increased|now|updated|revised|"
-                              r"has reached|have reached|so far)\b", re.IGNORECASE)
+_UPDATE_WORDS_RE = re.compile(r"\b(rose|risen|rises|climbed|climbs|jumped|increased|updated|revised|"
+                              r"has reached|have reached|so far)\b|\bnow(?:\s+(?:at\s+least|stands\s+at|at|is|are))?\s+$",
+                              re.IGNORECASE)
 
 
 @dataclass
@@ -256,6 +268,29 @@ def _states_counted(source: ArticleFacts, quantity: Quantity, rival: Quantity | 
     return any(_confirms(q, quantity, rival) for q in source.quantities.get(quantity.noun, ()))
 
 
+AGE_NAME_CHARS = 30  # an age belongs to the name written this close after it ("61-year-old Sharron Smith")
+
+
+def _elsewhere(claim: Claim, other: Claim) -> bool:
+    """The two clauses are about different places ("In Heraklion, 10,000 people" / "in Thessaloniki, where
+    20,000 people"): their figures count different things."""
+    mine = [p.place for p in claim.places if p.place.kind != "country"]
+    theirs = [p.place for p in other.places if p.place.kind != "country"]
+    return bool(mine and theirs) and not any(places_compatible(a, b) for a in mine for b in theirs)
+
+
+def _same_person_age(mine: tuple[str, int, int], theirs: tuple[str, int, int], noun: str) -> bool:
+    """An age is compared only with the age of the same named person: "a 47-year-old man" is not the
+    "38-year-old Anthony LaCalamita" of the same story."""
+    if noun != "year-old":
+        return True
+
+    def names(text: str, start: int, end: int) -> frozenset[str]:
+        return capitalised_words(text[end:end + AGE_NAME_CHARS])
+
+    return bool(names(*mine) & names(*theirs))
+
+
 def _number_disagreements(claim: Claim, rivals_from: list[Claim], source: ArticleFacts, score: float,
                           mutual: bool = False) -> list[tuple[Quantity, Quantity]]:
     """Figures the source never gives for their noun, where the aligned source sentence gives another.
@@ -273,7 +308,8 @@ def _number_disagreements(claim: Claim, rivals_from: list[Claim], source: Articl
         rivals = [q for c in rivals_from for q in c.quantities if q.noun == quantity.noun
                   and "vague" not in q.qualifier and not quantities_agree(quantity, q)
                   and not any(quantities_agree(q, own) for own in claim.quantities if own.noun == q.noun)
-                  and _aligned(score, NUMBER_ALIGN_MIN, mine, (c.text, q.start, q.end), mutual)]
+                  and _aligned(score, NUMBER_ALIGN_MIN, mine, (c.text, q.start, q.end), mutual)
+                  and not _elsewhere(claim, c) and _same_person_age(mine, (c.text, q.start, q.end), quantity.noun)]
         if rivals:
             found.append((quantity, min(rivals, key=lambda q: abs(q.value - quantity.value))))
     return found
@@ -286,7 +322,8 @@ UPDATE_WORDS_BEFORE = 40  # characters before a figure where "rose to", "now" ma
 
 
 def _says_it_rose(text: str, quantity: Quantity) -> bool:
-    """ "The toll rose to 15", "now 15 dead": an update word just before the figure (not anywhere in the claim)."""
+    """ "The toll rose to 15", "now 15 dead": an update word just before the figure (not anywhere in the claim;
+    "now" only right before it: "is now accused of murdering two women" is no update)."""
     return bool(_UPDATE_WORDS_RE.search(text[max(0, quantity.start - UPDATE_WORDS_BEFORE):quantity.start]))
 
 
@@ -327,16 +364,23 @@ def _states_place(source: ArticleFacts, mention: PlaceMention) -> bool:
 
 
 def _place_disagreements(claim: Claim, rivals_from: list[Claim], source: ArticleFacts, score: float,
-                         mutual: bool = False) -> list[Disagreement]:
-    """A place the source never names, where the aligned source sentence names another of the same level."""
+                         mutual: bool = False, regions: frozenset[str] | None = None) -> list[Disagreement]:
+    """A place the source never names, where the aligned source sentence names another of the same level.
+
+    A place foreign to the story (``foreign_to``: "Krakow" in a story every source sets in Greece) needs no
+    anchoring: any aligned source claim naming a place of the same level is its rival (weak below
+    ``PLACE_ALIGN_MIN``, so the rival must then be stated by more than one source).
+    """
     found = []
     for mention in claim.places:
         if _states_place(source, mention):
             continue
         mine = (claim.text, mention.start, mention.end)
+        foreign = score >= FOREIGN_PLACE_ALIGN_MIN and plainly_a_place(mention) and foreign_to(mention, regions)
         rivals = [p for c in rivals_from for p in c.places if _same_level(p, mention)
                   and not any(places_compatible(p.place, own.place) for own in claim.places if _same_level(p, own))
-                  and _aligned(score, PLACE_ALIGN_MIN, mine, (c.text, p.start, p.end), mutual)]
+                  and (foreign and plainly_a_place(p, known=False)
+                       or _aligned(score, PLACE_ALIGN_MIN, mine, (c.text, p.start, p.end), mutual))]
         if rivals:
             rival = rivals[0]
             found.append(Disagreement(
@@ -367,23 +411,38 @@ def claimed_country_disagreements(claim: Claim, source: ArticleFacts) -> list[Di
 # -- dates and actors --------------------------------------------------------------------------------------
 
 
+def _names_other_days(target: ArticleFacts, mention: DateMention, rival: DateMention) -> bool:
+    """The target names a third day besides these two: it tells several events, one per day."""
+    return any(d.granularity != "year" and dates_agree(d, mention) is False and dates_agree(d, rival) is False
+               for d in target.dates)
+
+
 def _date_disagreements(claim: Claim, rivals_from: list[Claim], source: ArticleFacts, score: float,
-                        mutual: bool = False) -> list[Disagreement]:
+                        mutual: bool = False, target: ArticleFacts | None = None,
+                        unstated: frozenset[int] = frozenset()) -> list[Disagreement]:
     """A date the aligned source sentence gives otherwise.
+
+    A day no source names anywhere (``unstated``: positions in ``claim.dates``) needs no anchoring beyond
+    ``UNSTATED_DATE_ALIGN_MIN``, when both dates have a verb and it is one event (``same_event``).
 
     Dates are compared in context only: an article names many days, so the
     source naming this one elsewhere says nothing about this event (whether
     a related source sentence states it is checked by ``crosscheck.py``).
     """
     found = []
-    for mention in claim.dates:
+    for index, mention in enumerate(claim.dates):
         if any(dates_agree(mention, d) for c in rivals_from for d in c.dates):
             continue
         mine = (claim.text, mention.start, mention.start + len(mention.text))
+        unanchored = index in unstated and score >= UNSTATED_DATE_ALIGN_MIN
         rivals = [d for c in rivals_from for d in c.dates if dates_agree(mention, d) is False
                   and (d.granularity == "year") == (mention.granularity == "year")  # a year is no day's rival
                   and not any(dates_agree(d, own) for own in claim.dates)
-                  and _aligned(score, DATE_ALIGN_MIN, mine, (c.text, d.start, d.start + len(d.text)), mutual)]
+                  and said_when(mention) == said_when(d)
+                  and (unanchored and mention.verb and d.verb and same_event(mention, d, claim.text, c.text)
+                       or (score >= SAME_EVENT_ALIGN_MIN or same_event(mention, d, claim.text, c.text)
+                           or (target is not None and not _names_other_days(target, mention, d)))
+                       and _aligned(score, DATE_ALIGN_MIN, mine, (c.text, d.start, d.start + len(d.text)), mutual))]
         if rivals:
             rival = rivals[0]
             found.append(Disagreement("date", mention.text, rival.text,
@@ -397,10 +456,19 @@ def is_named_person(actor: Actor) -> bool:
     return actor.kind == "person" and len(actor.tokens) >= 2
 
 
-def _one_word_apart(actor: Actor, other: Actor) -> bool:
+def one_word_apart(actor: Actor, other: Actor) -> bool:
     """Two names that differ in one word ("Chris Weitz"/"Chris Szabo", "Indian Navy"/"Indian Army"):
     the same slot written with another name, whatever the extraction guessed each to be."""
     return len(actor.tokens) == len(other.tokens) and len(actor.tokens - other.tokens) == 1
+
+
+def _same_role(actor: Actor, other: Actor, mine: tuple[str, int, int], theirs: tuple[str, int, int],
+               score: float) -> bool:
+    """Two unrelated names hold one slot only when something says so: the same role written before
+    both ("coach Mike Smith" / "coach Tom Brown") or the same words around both, in related claims."""
+    if score < LOCAL_ALIGN_MIN:
+        return False
+    return bool(actor.role and actor.role == other.role) or same_surroundings(mine, theirs)
 
 
 def _actor_disagreements(claim: Claim, rivals_from: list[Claim], source: ArticleFacts,
@@ -421,8 +489,8 @@ def _actor_disagreements(claim: Claim, rivals_from: list[Claim], source: Article
         rivals = [b for c in rivals_from for b in c.actors if len(b.tokens) >= 2
                   and b.surname != actor.surname  # "Warship Sukanya" and "INS Sukanya": one name, two titles
                   and not all(written(word, named_here) for word in b.tokens)
-                  and (_one_word_apart(actor, b) and score >= LOCAL_ALIGN_MIN
-                       or b.kind == actor.kind and _aligned(score, ACTOR_ALIGN_MIN, mine, _span(c.text, b.name)))]
+                  and (one_word_apart(actor, b) and score >= LOCAL_ALIGN_MIN
+                       or b.kind == actor.kind and _same_role(actor, b, mine, _span(c.text, b.name), score))]
         if rivals:
             role = f" as {actor.role}" if actor.role and actor.role == rivals[0].role else ""
             found.append(Disagreement("actor", actor.name, rivals[0].name,
@@ -475,11 +543,13 @@ def article_states(source: ArticleFacts, slot: object, rival: object = None) -> 
     return False
 
 
-def _slot_disagreements(claim: Claim, target: Article, other: Claim, source: ArticleFacts, score: float,
-                        rivals_from: list[Claim], mutual: bool) -> tuple[list[Disagreement], list[Update]]:
+def _slot_disagreements(claim: Claim, target: ArticleFacts, other: Claim, source: ArticleFacts, score: float,
+                        rivals_from: list[Claim], mutual: bool,
+                        regions: frozenset[str] | None = None,
+                        unstated_dates: frozenset[int] = frozenset()) -> tuple[list[Disagreement], list[Update]]:
     disagreements, updates = [], []
     for quantity, rival in _number_disagreements(claim, rivals_from, source, score, mutual):
-        update = _update(claim, quantity, target, other, rival, source.article)
+        update = _update(claim, quantity, target.article, other, rival, source.article)
         if update is not None:
             updates.append(update)
         else:
@@ -487,8 +557,8 @@ def _slot_disagreements(claim: Claim, target: Article, other: Claim, source: Art
                 "number", quantity.text, rival.text,
                 f"this article says '{quantity.text}'; {label(source.article)} says '{rival.text}'",
                 slot=quantity, rival=rival, weak=score < NUMBER_ALIGN_MIN))
-    disagreements += _place_disagreements(claim, rivals_from, source, score, mutual)
-    disagreements += _date_disagreements(claim, rivals_from, source, score, mutual)
+    disagreements += _place_disagreements(claim, rivals_from, source, score, mutual, regions)
+    disagreements += _date_disagreements(claim, rivals_from, source, score, mutual, target, unstated_dates)
     disagreements += _actor_disagreements(claim, rivals_from, source, score)
     return disagreements, updates
 
@@ -501,7 +571,8 @@ def _shares_a_slot(claim: Claim, others: list[Claim]) -> bool:
 
 
 def compare(claim: Claim, target: ArticleFacts, other: Claim, source: ArticleFacts, score: float, *,
-            mutual: bool = False) -> PairOutcome:
+            mutual: bool = False, regions: frozenset[str] | None = None,
+            unstated_dates: frozenset[int] = frozenset()) -> PairOutcome:
     """Slot-by-slot comparison of one aligned pair; rivals come from every clause of the source sentence.
 
     ``mutual``: ``other`` is more similar to ``claim`` than to any other claim of the target; it anchors
@@ -510,7 +581,8 @@ def compare(claim: Claim, target: ArticleFacts, other: Claim, source: ArticleFac
     """
     rivals_from = source.by_sentence.get(other.sentence, [other])
     mutual = mutual and (score >= MUTUAL_ALIGN_MIN or _shares_a_slot(claim, rivals_from))
-    disagreements, updates = _slot_disagreements(claim, target.article, other, source, score, rivals_from, mutual)
+    disagreements, updates = _slot_disagreements(claim, target, other, source, score, rivals_from, mutual, regions,
+                                                 unstated_dates)
     updated = {u.earlier["text"] for u in updates} | {u.later["text"] for u in updates}
     missing = [value for value in unstated(claim, source) if value not in updated]
     agrees = not disagreements and not missing and score >= CORROBORATE_MIN

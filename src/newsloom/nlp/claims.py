@@ -128,7 +128,8 @@ def _is_name_part(sentence: str, mention: PlaceMention) -> bool:
     """A place inside a longer capitalised name: "Lindsay Lohan", "Betty Ford Center"."""
     before = sentence[:mention.start].rstrip()
     after = sentence[mention.end:].lstrip()
-    joined_before = (bool(re.search(r"[A-Z][\w’'.-]*(?<!['’]s)$", before))
+    word_before = re.search(r"[A-Z][\w’'.-]*(?<!['’]s)$", before)
+    joined_before = (word_before is not None and word_before.group().lower() not in STOPWORDS  # "In Lyon, ..."
                      and len(before) == len(sentence[:mention.start]) - 1)
     possessive = bool(re.search(r"['’]s$", sentence[mention.start:mention.end]))
     joined_after = (not possessive and bool(re.match(r"[A-Z]", after))
@@ -263,7 +264,9 @@ def _claim(article: Article, index: int, clause: str, sentence: str) -> Claim:
     )
 
 
-_STAMP_BEFORE_RE = re.compile(r"\b(?:published|updated|posted|edited|created)(?:\s+time)?\s*:?\s*$", re.IGNORECASE)
+_STAMP_BEFORE_RE = re.compile(r"\b(?:published|updated|posted|edited|created)(?:\s+time)?\s*:?\s*$"
+                              r"|\bposted\s+in\b[^.;]{0,40}\bon\s+$", re.IGNORECASE)
+_STAMP_AFTER_RE = re.compile(r"[\s,]*(?:(?:19|20)\d\d[\s,]*)?\|\s*(?:updated|posted|published)\b", re.IGNORECASE)
 _CLOCK_AFTER_RE = re.compile(r"[\s,]*(?:[A-Za-z]{3,9}\.?\s+\d{1,2}(?:st|nd|rd|th)?[\s,]*)?(?:(?:19|20)\d\d[\s,]*)?"
                              r"\d{1,2}[:.]\d\d\b")
 
@@ -271,8 +274,8 @@ _CLOCK_AFTER_RE = re.compile(r"[\s,]*(?:[A-Za-z]{3,9}\.?\s+\d{1,2}(?:st|nd|rd|th
 def _is_stamp(clause: str, mention: DateMention) -> bool:
     """ "Updated: Monday, 28 November 2005, 02:24 GMT": when the page was written, not when the event was."""
     end = mention.start + len(mention.text)
-    return bool(_STAMP_BEFORE_RE.search(clause[max(0, mention.start - 25):mention.start])
-                or _CLOCK_AFTER_RE.match(clause, end))
+    return bool(_STAMP_BEFORE_RE.search(clause[max(0, mention.start - 60):mention.start])
+                or _CLOCK_AFTER_RE.match(clause, end) or _STAMP_AFTER_RE.match(clause, end))
 
 
 def _event_dates(article: Article, clause: str) -> list[DateMention]:

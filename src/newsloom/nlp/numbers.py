@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 
 from newsloom.nlp.text import STOPWORDS
@@ -114,6 +114,7 @@ class DateMention:
     weekday: str | None = None  # unresolved weekday name
     month_day: str | None = None  # "06-03": a day without a year and no publication date
     start: int = 0
+    verb: str = ""  # the event the date belongs to: the nearest verb ("broke" in "talks broke down on Sunday")
 
     @property
     def key(self) -> str:
@@ -196,11 +197,26 @@ def _role_after(text: str, position: int) -> str:
     return ""
 
 
-def _noun_key(noun: str, text: str, end: int) -> str:
+# Verbs that count casualties when a figure follows them: "kills 12", "killed 14 people", "injuring 30".
+_CASUALTY_VERBS = {"kill": "dead", "kills": "dead", "killed": "dead", "killing": "dead", "injure": "injured",
+                   "injures": "injured", "injured": "injured", "injuring": "injured", "wound": "injured",
+                   "wounds": "injured", "wounded": "injured", "wounding": "injured", "left": "dead"}
+_VERB_BEFORE_RE = re.compile(r"\b([a-z]+)\s+(?:(?:at least|more than|nearly|about|some|over|up to|an estimated)\s+)?$")
+
+
+def _casualty_verb_before(text: str, start: int) -> str:
+    """The casualty role of a figure written right after a verb: "kills 12", "killing at least 14 people"."""
+    match = _VERB_BEFORE_RE.search(text[max(0, start - 30):start].lower())
+    if match is None or match.group(1) not in _CASUALTY_VERBS or match.group(1) == "left":
+        return ""
+    return _CASUALTY_VERBS[match.group(1)]
+
+
+def _noun_key(noun: str, text: str, end: int, start: int = 0) -> str:
     if noun in _ROLE_WORDS:
         return "people:" + _ROLE_WORDS[noun]
     if noun in _GENERIC_NOUNS:
-        role = _role_after(text, end)
+        role = _role_after(text, end) or _casualty_verb_before(text, start)
         if role:
             return "people:" + role
         return "people" if noun in ("people", "person", "persons") else singular(noun)
@@ -225,14 +241,19 @@ def _quantity(text: str, match: re.Match) -> Quantity | None:
         low, high = low * low_factor, high * high_factor
     if match["currency"] or match["percent"]:
         symbol = "$" if match["currency"] else "%"
-        raw_noun, end = _noun_after(text, match.end())
+        of_noun = re.match(r"\s+(?:in|of)\s+(?=[a-z])", text[match.end():]) if match["currency"] else None
+        raw_noun, end = _noun_after(text, match.end() + (of_noun.end() if of_noun else 0))  # "$1 million in damage"
         noun = f"{symbol}:{singular(raw_noun)}" if raw_noun else symbol
         end = end if raw_noun else match.end()
     else:
         raw_noun, end = _noun_after(text, match.end())
+        role = _casualty_verb_before(text, match.start())
+        if role and (not raw_noun or raw_noun in STOPWORDS):
+            return Quantity(text[match.start():match.end()].strip(), value, low, high, "people:" + role, qualifier,
+                            match.start(), match.end())  # a bare figure: "the quake kills 12"
         if not raw_noun or raw_noun in _CLOCK_WORDS:
             return None
-        noun = _noun_key(raw_noun, text, end)
+        noun = _noun_key(raw_noun, text, end, match.start())
     return Quantity(text[match.start():end].strip(), value, low, high, noun, qualifier, match.start(), end)
 
 
@@ -244,9 +265,24 @@ def find_quantities(text: str) -> list[Quantity]:
                                           and match["of"]):
             continue
         quantity = _quantity(text, match)
-        if quantity is not None:
+        if quantity is not None and not _is_conversion(text, quantity, found) and not _is_address(text, quantity):
             found.append(quantity)
     return found
+
+
+def _is_conversion(text: str, quantity: Quantity, before: list[Quantity]) -> bool:
+    """ "1,150 kilometers (700 miles)", "$US1 million ($1.52 million)": the figure just before, in other units."""
+    opening = text[:quantity.start].rstrip()
+    if not opening.endswith("("):
+        return False
+    return bool(re.search(r"\d[\w.,%]*\s*(?:[a-z]+\s*){0,2}$", opening[:-1].rstrip())) or any(
+        q.end >= len(opening[:-1].rstrip()) - 1 for q in before)
+
+
+def _is_address(text: str, quantity: Quantity) -> bool:
+    """ "the 12000 block of East 223rd Street": a street number, not a count of blocks."""
+    return quantity.noun == "block" and bool(re.search(r"\bthe\s+$", text[max(0, quantity.start - 6):quantity.start],
+                                                        re.IGNORECASE))
 
 
 SAME_BOUND_TOLERANCE = 0.25
@@ -274,9 +310,11 @@ def quantities_agree(first: Quantity, second: Quantity) -> bool:
     return overlap
 
 
-def _resolve_weekday(name: str, published: date | None) -> date | None:
+def _resolve_weekday(name: str, published: date | None, future: bool = False) -> date | None:
     if published is None:
         return None
+    if future:
+        return published + timedelta(days=(_WEEKDAYS.index(name) - published.weekday()) % 7)
     back = (published.weekday() - _WEEKDAYS.index(name)) % 7
     return published - timedelta(days=back)
 
@@ -306,23 +344,98 @@ def _in_year_range(text: str, start: int, end: int) -> bool:
     return bool(_RANGE_AFTER_RE.match(text, end) or _RANGE_BEFORE_RE.search(text[max(0, start - 20):start]))
 
 
+# Verbs of events that news dates, in their written forms; words ending in "-ed" count as verbs too.
+_EVENT_VERBS = frozenset(
+    """said says told tells hit struck sent took made left fell rose ran won lost met began begun broke brought
+    came caught fought found flew gave got held upheld kept knew paid quit saw sold stood stole swept threw wrote
+    died sank went spent""".split()
+)
+_NOT_VERBS = frozenset("hundred red bed need seed feed speed shed led-by united based".split())
+_FUTURE_RE = re.compile(r"\b(?:will|'ll|’ll|shall|to be|due|scheduled|planned|expected to|next|starting)\b"
+                        r"[^;]{0,50}$", re.IGNORECASE)
+_PAST_FORMS = {"hit": "hit", "struck": "strike", "said": "say", "told": "tell", "sent": "send", "took": "take",
+               "made": "make", "left": "leave", "fell": "fall", "rose": "rise", "ran": "run", "won": "win",
+               "lost": "lose", "met": "meet", "began": "begin", "begun": "begin", "broke": "break", "brought": "bring",
+               "came": "come", "caught": "catch", "fought": "fight", "found": "find", "flew": "fly", "gave": "give",
+               "got": "get", "held": "hold", "kept": "keep", "knew": "know", "led": "lead", "paid": "pay",
+               "saw": "see", "sold": "sell", "stood": "stand", "stole": "steal", "swept": "sweep", "threw": "throw",
+               "wrote": "write", "went": "go", "sank": "sink", "spent": "spend"}
+_CLAUSE_CUT_RE = re.compile(r"[;:]|,\s+(?:and|but|while|after|before|when|as)\b|\b(?:after|before|when|while)\b")
+DATE_VERB_AFTER_WORDS = 3
+_CLAUSE_WORDS = frozenset("after before when while as and but because since until".split())
+
+
+def verb_lemma(word: str) -> str:
+    """ "broke" -> "break", "opened" -> "open", "meets" -> "meet", "announced" -> "announc" (crude, but both
+    forms of one verb meet: "announce" -> "announc")."""
+    word = word.lower()
+    if word in _PAST_FORMS:
+        return _PAST_FORMS[word]
+    for suffix, replacement in (("ied", "y"), ("ies", "y"), ("ed", ""), ("es", ""), ("e", ""), ("s", "")):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            word = word[:-len(suffix)] + replacement
+            break
+    if len(word) > 3 and word[-1] == word[-2] and word[-1] not in "ls":
+        word = word[:-1]  # "stopped" -> "stop"
+    return word
+
+
+def _is_verb(word: str, previous: str = "") -> bool:
+    word = word.lower()
+    if previous.lower() in ("will", "would", "to", "shall", "could", "may", "might") and word not in STOPWORDS:
+        return True  # "will meet", "to resume"
+    return word in _EVENT_VERBS or (len(word) > 4 and word.endswith("ed") and word not in _NOT_VERBS
+                                    and word not in STOPWORDS)
+
+
+def date_verb(text: str, start: int, end: int) -> str:
+    """The verb of the event a date belongs to: the nearest verb just after it ("on Thursday upheld"),
+    else the nearest before it in the same clause ("talks broke down on Sunday", "police said Saturday")."""
+    after = re.findall(r"[A-Za-z]+", text[end:end + 40].split(",")[0])[:DATE_VERB_AFTER_WORDS]
+    for word in after:
+        if word.lower() in _CLAUSE_WORDS:
+            break  # "on Monday after talks broke down": "broke" is another event's
+        if _is_verb(word):
+            return verb_lemma(word)
+    before = text[:start]
+    cuts = list(_CLAUSE_CUT_RE.finditer(before))
+    clause = before[cuts[-1].end():] if cuts else before
+    words = re.findall(r"[A-Za-z]+", clause)
+    for index in range(len(words) - 1, -1, -1):
+        if _is_verb(words[index], words[index - 1] if index else ""):
+            return verb_lemma(words[index])
+    return ""
+
+
+def _is_future(text: str, start: int) -> bool:
+    """ "will meet on Tuesday", "is scheduled for Tuesday", "next Tuesday": a day still to come."""
+    return bool(_FUTURE_RE.search(text[max(0, start - 50):start]))
+
+
 def find_dates(text: str, published_at: datetime | None = None) -> list[DateMention]:
-    """Dates, weekdays and years in text, resolved against the publication date when given."""
+    """Dates, weekdays and years in text, resolved against the publication date when given.
+
+    A weekday is the latest such day on or before publication, or the next one on or after it when
+    the words before it speak of the future ("will meet on Tuesday"). Each date keeps the verb of its
+    event (``date_verb``).
+    """
     published = published_at.date() if published_at else None
     found = []
     for match in _DATE_RE.finditer(text):
+        verb = date_verb(text, match.start(), match.end())
         if match["weekday"]:
             name = match["weekday"].lower()
-            day = _resolve_weekday(name, published)
+            day = _resolve_weekday(name, published, _is_future(text, match.start()))
             found.append(DateMention(match.group(), "weekday", day, day.year if day else None,
-                                     None if day else name, None, match.start()))
+                                     None if day else name, None, match.start(), verb))
         elif match["year3"]:
             if not _in_year_range(text, match.start(), match.end()):
-                found.append(DateMention(match.group(), "year", None, int(match["year3"]), start=match.start()))
+                found.append(DateMention(match.group(), "year", None, int(match["year3"]), start=match.start(),
+                                         verb=verb))
         else:
             mention = _day_mention(match, published)
             if mention is not None:
-                found.append(mention)
+                found.append(replace(mention, verb=verb))
     return found
 
 

@@ -124,7 +124,10 @@ def find_place_mentions(sentence: str, gazetteer: Gazetteer | None = None) -> li
     return mentions
 
 
-def _well_known(place: Place) -> bool:
+def well_known(place: Place) -> bool:
+    """A country, or a region or city big enough that its name is rarely another word or a surname."""
+    if place.kind == "country":
+        return True
     floor = MIN_REGION_POPULATION if place.kind == "region" else MIN_CITY_POPULATION
     return place.population >= floor
 
@@ -138,7 +141,7 @@ def geography_problem(mention: PlaceMention, gazetteer: Gazetteer | None = None)
     if not candidates or any(p.country_code == mention.claimed_country for p in candidates):
         return None
     best = candidates[0]
-    if not _well_known(best):
+    if not well_known(best):
         return None
     claimed = gazetteer.country(mention.claimed_country)
     claimed_name = claimed.name if claimed else mention.claimed_country
