@@ -86,6 +86,26 @@ def test_new_article_insert_falls_back_to_update_when_the_id_exists(tmp_path):
     assert store.get_article("a1").title == "Harbour crane collapses at dawn"
 
 
+def test_article_written_with_its_story_needs_no_second_write(tmp_path):
+    from newsloom.models import StoryAssignment
+
+    store = Store(tmp_path / "n.db")
+    article = Article(id="a1", raw_id="r1", title="Harbour crane collapses", text="", outlet="Ledger")
+    with store.transaction():
+        store.put_article(article, new=True, story_id="s1")
+        store.put_assignment(StoryAssignment("a1", "s1", 0.8, True), utc_now(), article_row_set=True)
+        store.add_to_story("s1", article, utc_now())
+    assert store.article_row("a1")["story_id"] == "s1"
+    assert store.assignment_of("a1")["story_id"] == "s1"
+    assert [a.id for a in store.articles_of_story("s1")] == ["a1"]
+    assert store.story_row("s1")["outlet_count"] == 1
+    with store.transaction():  # the id met again: the update keeps the story unless given another
+        store.put_article(article, new=True)
+        assert store.article_row("a1")["story_id"] == "s1"
+        store.put_article(article, new=True, story_id="s2")
+    assert store.article_row("a1")["story_id"] == "s2"
+
+
 def test_story_sample_is_bounded_and_spans_the_story(tmp_path):
     store = Store(tmp_path / "n.db")
     with store.transaction():

@@ -156,6 +156,7 @@ class Engine:
         batch_size = max(1, self.settings.batch_size)
         batch: list[RawInput] = []
         waiting: list[RawInput] = []  # the previous full batch: run once the next one is being extracted
+        stories_seen: set[str] = set()  # report.story_ids as a set: a list search per article grew with the ingest
         for item in inputs:
             if isinstance(item, IngestFailure):
                 report.failures.append(item)
@@ -163,16 +164,17 @@ class Engine:
             batch.append(item)
             if len(batch) >= batch_size:
                 self.pipeline.extractor.prefetch(batch)
-                seen = self._run_batch(waiting, report, seen, progress)
+                seen = self._run_batch(waiting, report, seen, progress, stories_seen)
                 waiting, batch = batch, []
-        seen = self._run_batch(waiting, report, seen, progress)
-        seen = self._run_batch(batch, report, seen, progress)
+        seen = self._run_batch(waiting, report, seen, progress, stories_seen)
+        seen = self._run_batch(batch, report, seen, progress, stories_seen)
         if seen:
             self.pipeline.finish()
         report.seconds = time.perf_counter() - started
         return report
 
-    def _run_batch(self, batch: list[RawInput], report: IngestReport, seen: int, progress: ProgressCallback | None) -> int:
+    def _run_batch(self, batch: list[RawInput], report: IngestReport, seen: int, progress: ProgressCallback | None,
+                   stories_seen: set[str]) -> int:
         """One batch through the pipeline, counted into the report; returns the inputs seen so far."""
         if not batch:
             return seen
@@ -180,7 +182,8 @@ class Engine:
             if outcome.status in ("new", "duplicate", "updated"):
                 report.ingested += 1
                 report.article_ids.append(outcome.article.id)
-                if outcome.assignment and outcome.assignment.story_id not in report.story_ids:
+                if outcome.assignment and outcome.assignment.story_id not in stories_seen:
+                    stories_seen.add(outcome.assignment.story_id)
                     report.story_ids.append(outcome.assignment.story_id)
             if outcome.status == "duplicate":
                 report.duplicates += 1

@@ -150,22 +150,27 @@ class Store:
         row = self.conn.execute("SELECT content_hash FROM articles WHERE id = ?", (article_id,)).fetchone()
         return row[0] if row else None
 
-    def put_article(self, article: Article, entities: dict | None = None, *, new: bool = False) -> None:
+    def put_article(self, article: Article, entities: dict | None = None, *, new: bool = False,
+                    story_id: str | None = None) -> None:
         """Insert or update an article. ``new=True`` (the caller found no row with this id) tries the
-        insert first: one statement instead of two, and still an update if the id appeared since."""
+        insert first: one statement instead of two, and still an update if the id appeared since.
+        ``story_id`` (the story it was just assigned to) is written in the same statement, so the row
+        enters the story indexes once instead of being moved there by ``put_assignment``."""
         values = (
             article.raw_id, article.url, article.title, article.text, article.extracted_text,
             to_iso(article.published_at), article.author, article.outlet, article.language, article.content_hash,
             json.dumps([asdict(span) for span in article.removed]), to_iso(article.ingested_at),
-            json.dumps(entities) if entities is not None else None,
+            json.dumps(entities) if entities is not None else None, story_id,
         )
         insert = ("INTO articles (raw_id, url, title, text, extracted_text, published_at, author, outlet, language, "
-                  "content_hash, removed_json, ingested_at, entities_json, id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+                  "content_hash, removed_json, ingested_at, entities_json, story_id, id) "
+                  "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
         if new and self.conn.execute("INSERT OR IGNORE " + insert, values + (article.id,)).rowcount:
             return
         updated = self.conn.execute(
             "UPDATE articles SET raw_id=?, url=?, title=?, text=?, extracted_text=?, published_at=?, author=?, outlet=?, "
-            "language=?, content_hash=?, removed_json=?, ingested_at=?, entities_json=? WHERE id = ?",
+            "language=?, content_hash=?, removed_json=?, ingested_at=?, entities_json=?, story_id=COALESCE(?, story_id) "
+            "WHERE id = ?",
             values + (article.id,),
         ).rowcount
         if not updated:
@@ -225,6 +230,9 @@ class Store:
 
     # -- links and assignments -------------------------------------------
     def put_links(self, links: Iterable[DedupLink], linked_at: datetime) -> None:
+        links = list(links)
+        if not links:  # most articles are originals: no statement at all
+            return
         self.conn.executemany(
             "INSERT OR REPLACE INTO dedup_links (article_id, original_id, kind, jaccard, containment, reason, linked_at) "
             "VALUES (?, ?, ?, ?, ?, ?, ?)",
@@ -251,14 +259,17 @@ class Store:
         rows = self.conn.execute(f"SELECT article_id, original_id FROM dedup_links WHERE article_id IN ({marks})", article_ids)
         return {row[0]: row[1] for row in rows}
 
-    def put_assignment(self, assignment: StoryAssignment, assigned_at: datetime) -> None:
+    def put_assignment(self, assignment: StoryAssignment, assigned_at: datetime, *, article_row_set: bool = False) -> None:
+        """Record the assignment and its evidence, and set the article row's story (unless
+        ``article_row_set``: the caller wrote it with ``put_article(story_id=...)``)."""
         self.conn.execute(
             "INSERT OR REPLACE INTO story_assignments (article_id, story_id, score, new_story, matched_json, assigned_at) "
             "VALUES (?, ?, ?, ?, ?, ?)",
             (assignment.article_id, assignment.story_id, assignment.score, int(assignment.new_story),
              json.dumps(assignment.matched, default=_json_default), to_iso(assigned_at)),
         )
-        self.conn.execute("UPDATE articles SET story_id = ? WHERE id = ?", (assignment.story_id, assignment.article_id))
+        if not article_row_set:
+            self.conn.execute("UPDATE articles SET story_id = ? WHERE id = ?", (assignment.story_id, assignment.article_id))
 
     def assignment_of(self, article_id: str) -> sqlite3.Row | None:
         return self.conn.execute("SELECT * FROM story_assignments WHERE article_id = ?", (article_id,)).fetchone()
