@@ -319,3 +319,125 @@ def test_headline_profile_survives_a_restart():
     restarted.load_story_state([(sid, state) for sid, _, state in clusterer.dirty_stories()])
     item = [("m1", ("Volta scooter owners wait as Zentrex battery recall drags on", ""), T0 + timedelta(hours=8))]
     assert assign_all(restarted, item)[0].matched == assign_all(clusterer, item)[0].matched
+
+
+# -- revisiting: a story whose articles form two disagreeing groups is split ------
+
+# Fiction: two title defences by one champion, years apart, in two cities against two challengers.
+DEFENCE_ORSK = [
+    ("Varga stops Petrakis in Orsk", "Champion Tomas Varga stopped challenger Dimitri Petrakis in the seventh round "
+     "in Orsk in 2019. Petrakis was cut early and the referee waved it off."),
+    ("Petrakis cut as Varga keeps belt", "Dimitri Petrakis bled from the eyebrow as Tomas Varga kept his belt in Orsk, "
+     "a stoppage fans there saw coming in 2019."),
+    ("Orsk crowd cheers Varga", "Fans in Orsk cheered Tomas Varga after the referee stopped the bout with Dimitri "
+     "Petrakis, who was cut by a jab, in 2019."),
+]
+DEFENCE_LYNDALE = [
+    ("Varga outpoints Okafor", "Tomas Varga beat Samuel Okafor on points in Lyndale in 2024 after twelve close rounds "
+     "judged by three officials."),
+    ("Okafor loses decision", "Samuel Okafor lost a split decision to Tomas Varga at Lyndale in 2024; the judges "
+     "scored it narrowly after twelve rounds."),
+    ("Judges favour Varga", "Twelve rounds in Lyndale ended with judges favouring Tomas Varga over Samuel Okafor, "
+     "the 2024 decision booed loudly."),
+]
+
+
+def test_revisit_splits_a_story_of_two_events_and_records_the_moves_with_their_evidence():
+    clusterer = new_clusterer(cluster_threshold=-5.0)  # every article joins: the single pass merges both events
+    items = DEFENCE_ORSK + DEFENCE_LYNDALE
+    stories = {}
+    for n, (title, text) in enumerate(items):
+        article = make_article(f"b{n}", title, text, T0 + timedelta(hours=n))
+        stories[article.id] = clusterer.assign(article, featurize(article)).story_id
+        moves = clusterer.take_moves()
+        for move in moves:
+            stories[move.article_id] = move.story_id
+    assert stories["b0"] == stories["b1"] == stories["b2"] == stable_id("story", "b0")
+    assert stories["b3"] == stories["b4"] == stories["b5"] == stable_id("story", "b3")
+    assert [m.article_id for m in moves] == ["b3", "b4"]  # b5 itself was returned by assign, already moved
+    evidence = moves[0].matched
+    assert evidence["revisit"] == "split" and evidence["moved_from"] == stable_id("story", "b0")
+    assert "Dimitri Petrakis" in evidence["kept_discriminators"]["names"]
+    assert "Samuel Okafor" in evidence["moved_discriminators"]["names"]
+    assert evidence["kept_discriminators"]["years"] == ["2019"] and evidence["moved_discriminators"]["years"] == ["2024"]
+    assert evidence["cross_similarity"] < 0.25 and "years" in evidence["conflicting_slots"]
+    assert clusterer.story_count == 2
+
+
+def test_split_stories_take_their_own_later_articles():
+    clusterer = new_clusterer(cluster_threshold=-5.0)
+    for n, (title, text) in enumerate(DEFENCE_ORSK + DEFENCE_LYNDALE):
+        clusterer.assign(make_article(f"b{n}", title, text, T0), featurize(make_article(f"b{n}", title, text, T0)))
+    clusterer.settings = from_env({})  # back to the default threshold for the next articles
+    late = make_article("late", "Okafor wants rematch", "Samuel Okafor asked for a rematch with Tomas Varga after "
+                        "the Lyndale decision in 2024.", T0)
+    assert clusterer.assign(late, featurize(late)).story_id == stable_id("story", "b3")
+
+
+def test_revisit_keeps_one_event_told_in_many_wordings_together():
+    clusterer = new_clusterer(cluster_threshold=-5.0)
+    items = DEFENCE_ORSK + DEFENCE_ORSK  # six articles of one event
+    ids = set()
+    for n, (title, text) in enumerate(items):
+        article = make_article(f"c{n}", title, text, T0)
+        ids.add(clusterer.assign(article, featurize(article)).story_id)
+        assert clusterer.take_moves() == []
+    assert ids == {stable_id("story", "c0")}
+
+
+def test_no_split_without_discriminators_on_both_sides_or_when_disabled():
+    shared_names_only = [(t, text.replace("Samuel Okafor", "a challenger").replace("Okafor", "the challenger")
+                          .replace("Lyndale", "the arena").replace("2024", "this year")) for t, text in DEFENCE_LYNDALE]
+    for items, overrides in ((DEFENCE_ORSK + [(t.replace("Okafor", "rival"), x) for t, x in shared_names_only], {}),
+                             (DEFENCE_ORSK + DEFENCE_LYNDALE, {"cluster_split_threshold": 0.0})):
+        clusterer = new_clusterer(cluster_threshold=-5.0, **overrides)
+        for n, (title, text) in enumerate(items):
+            article = make_article(f"d{n}", title, text, T0)
+            assert clusterer.assign(article, featurize(article)).story_id == stable_id("story", "d0")
+        assert clusterer.take_moves() == []
+
+
+def test_headline_only_stories_are_never_revisited():
+    clusterer = new_clusterer(cluster_threshold=-5.0)
+    for n, (title, _) in enumerate(DEFENCE_ORSK + DEFENCE_LYNDALE):
+        article = make_article(f"h{n}", title, "", T0)
+        assert clusterer.assign(article, featurize(article)).story_id == stable_id("story", "h0")
+    assert clusterer.take_moves() == []
+
+
+def _member(terms: dict[str, float], entities: list[str]):
+    """A stand-in for an article's weighted vectors (what ``find_split`` reads)."""
+    from types import SimpleNamespace
+
+    norm = sum(w * w for w in terms.values()) ** 0.5
+    unit = 1 / len(entities) ** 0.5
+    return SimpleNamespace(vector={k: w / norm for k, w in terms.items()}, title_vector={},
+                           entity_vector={k: unit for k in entities}, entity_names={k: k[2:].title() for k in entities})
+
+
+def test_a_looser_split_needs_two_slots_in_conflict():
+    from newsloom.cluster_revisit import SLOTS_FACTOR, find_split
+
+    weights, threshold = (0.8, 0.2, 0.6), 0.25
+    orsk = [_member({"bout": 0.39, f"orsk{i}": 0.92}, ["m:varga", "m:petrakis", "l:orsk"]) for i in range(3)]
+    lyndale = [_member({"bout": 0.39, f"lyndale{i}": 0.92}, ["m:varga", "m:okafor", "l:lyndale"]) for i in range(3)]
+    split = find_split(orsk + lyndale, weights, threshold)  # cross about 0.32: above the threshold, below 1.5x it
+    assert split is not None and split.kept == [0, 1, 2] and split.moved == [3, 4, 5]
+    assert threshold < split.evidence["cross_similarity"] < SLOTS_FACTOR * threshold
+    assert split.evidence["conflicting_slots"] == ["names", "places"]
+    no_place = [_member({"bout": 0.39, f"lyndale{i}": 0.92}, ["m:varga", "m:okafor"]) for i in range(3)]
+    assert find_split(orsk + no_place, weights, threshold) is None  # who differs, where is not said: one slot only
+
+
+def test_a_closed_story_drops_its_kept_articles():
+    from newsloom.cluster import EVICT_EVERY
+
+    clusterer = new_clusterer()
+    title, text = DEFENCE_ORSK[0]
+    clusterer.assign(make_article("old", title, text, T0), featurize(make_article("old", title, text, T0)))
+    assert len(clusterer._stories[stable_id("story", "old")].members) == 1
+    later = T0 + timedelta(days=clusterer.settings.cluster_window_days + 1)  # closed, not yet evicted
+    for n in range(EVICT_EVERY):
+        article = make_article(f"n{n}", f"Headline number {n} about {UNRELATED_TOPICS[n % 10]}", "", later)
+        clusterer.assign(article, featurize(article))
+    assert clusterer._stories[stable_id("story", "old")].members is None

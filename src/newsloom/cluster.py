@@ -1,7 +1,7 @@
 """Online story clustering: each article joins the best open story or starts one.
 
-Articles arrive one at a time, in order, and the decision is final and
-deterministic (same articles in the same order -> same stories). The
+Articles arrive one at a time, in order, and each decision is deterministic
+(same articles in the same order -> same stories); only a revisit (step 6) moves articles later. The
 design, per article:
 
 1. ``featurize`` (``cluster_features.py``): term counts of title + body lead, title terms, entities
@@ -45,14 +45,22 @@ design, per article:
 5. Best score >= ``cluster_threshold`` joins (ties: the smaller story id);
    otherwise a new story ``stable_id("story", article.id)`` starts. Either
    way the evidence is kept in ``StoryAssignment.matched``.
+6. Revisit (``cluster_revisit.py``): when a story reaches one of the
+   ``REVISIT_AT`` sizes, its articles are re-examined; a story whose
+   articles form two groups that would not have joined each other and that
+   each have names, places or years of their own is split in two (the
+   founder's group keeps the id). The moved articles' new assignments, with
+   the evidence, wait in ``take_moves`` for the caller to store.
 
 A story is a compact profile, not its articles: the top weighted terms of
-its centroid, entity counts, first/last time, article count. Stories idle
+its centroid, entity counts, first/last time, article count. Only a small story
+made of body articles also keeps its articles' weighted vectors (up to
+``MAX_MEMBERS``, not persisted: a story restored from the store is not revisited). Stories idle
 for twice the window are evicted from memory (their last state was already
 handed out by ``dirty_stories``).
 
 This module must not read or write the store, call spaCy directly or keep
-per-article data beyond the profiles: persistence goes through
+per-article data beyond the profiles and those small stories' vectors: persistence goes through
 ``dirty_stories`` / ``load_story_state`` and the document-frequency pair.
 """
 
@@ -70,6 +78,11 @@ import numpy as np
 from newsloom.cluster_features import (  # noqa: F401  (re-exported: callers import them from here)
     BODY_CHARS, LEAD_CHARS, ArticleFeatures, entity_keys, featurize, lead_text, lead_vectors,
 )
+from newsloom.cluster_scores import (  # noqa: F401  (SEMANTIC_FLOOR: re-exported)
+    SEMANTIC_FLOOR, cosine, gap_hours, group_average, place_conflict, semantic_cosine, semantic_score,
+    signature_conflicts, signature_slot,
+)
+from newsloom.cluster_revisit import MAX_MEMBERS, REVISIT_AT, find_split
 from newsloom.models import Article, StoryAssignment, stable_id
 from newsloom.nlp.embeddings import VectorIndex
 
@@ -81,7 +94,6 @@ INDEXED_TERMS = 30  # a story is findable by its top centroid terms and its enti
 QUERY_TERMS = 10  # an article looks up its highest-weighted terms and all its entities
 POSTING_SCAN = 100  # newest stories read per posting list
 EVICT_EVERY = 1024  # assignments between automatic evictions
-SEMANTIC_FLOOR = 0.3  # a cosine at or below this adds nothing (unrelated news sits around 0.1-0.3)
 SEMANTIC_CANDIDATES = 10  # open stories nearest by vector added to the lexical candidates
 HEADLINE_KEYS = 60  # keys kept in a headline story's recent-headline sum
 HEADLINE_HALF_LIFE_HOURS = 48.0  # a headline's weight in its story's recent-headline sum halves every this many hours
@@ -97,13 +109,6 @@ def _normalised(weights: dict[str, float], keep: int) -> dict[str, float]:
     top = heapq.nlargest(keep, weights.items(), key=lambda item: (item[1], item[0]))
     norm = math.sqrt(sum(w * w for _, w in top)) or 1.0
     return {key: w / norm for key, w in top}
-
-
-def _cosine(vector: dict[str, float], profile: dict[str, float], profile_norm: float) -> float:
-    if not profile_norm:
-        return 0.0
-    small, large = (vector, profile) if len(vector) <= len(profile) else (profile, vector)
-    return sum(w * large[k] for k, w in small.items() if k in large) / profile_norm
 
 
 @dataclass
@@ -132,6 +137,7 @@ class _Story:
     headline_at: datetime | None = None  # the time the recency weights are relative to
     signature_names: frozenset[str] = frozenset()  # the signature split by slot (computed in refresh_norms)
     signature_years: frozenset[str] = frozenset()
+    members: list | None = None  # (article id, _Query) of its body articles while small (revisits); None: not kept
     _index_keys: set[str] | None = None
 
     def index_keys(self) -> set[str]:
@@ -180,9 +186,9 @@ class _Story:
         least = max(1.0, DOMINANT_SHARE * articles)
         self.dominant_places = frozenset(k for k, n in self.entities.items() if k[0] == "l" and n >= least)
         self.dominant_countries = frozenset(k for k, n in self.entities.items() if k[0] == "c" and n >= least)
-        self.signature = frozenset(k for k, n in self.entities.items() if _signature_slot(k) and n >= least)
-        self.signature_names = frozenset(k for k in self.signature if _signature_slot(k) == "names")
-        self.signature_years = frozenset(k for k in self.signature if _signature_slot(k) == "years")
+        self.signature = frozenset(k for k, n in self.entities.items() if signature_slot(k) and n >= least)
+        self.signature_names = frozenset(k for k in self.signature if signature_slot(k) == "names")
+        self.signature_years = frozenset(k for k in self.signature if signature_slot(k) == "years")
 
     def add_headline(self, vector: dict[str, float], at: datetime | None) -> None:
         """Add a unit headline vector to the recency-weighted sum (older weights decay to ``at``)."""
@@ -226,6 +232,7 @@ class _Query:
     headline_vector: dict[str, float] = field(default_factory=dict)  # title terms + entity keys (headline-only)
     names: frozenset[str] = frozenset()  # signature slots the article fills
     years: frozenset[str] = frozenset()
+    article_id: str = ""
 
 
 class StoryClusterer:
@@ -249,6 +256,7 @@ class StoryClusterer:
         self._newest_at: datetime | None = None
         self._since_eviction = 0
         self.last_candidates_scored = 0  # for tests and benchmarks: the flat-cost promise
+        self._moves: list[StoryAssignment] = []  # revisit moves not yet handed out (take_moves)
 
     # -- assigning -------------------------------------------------------
 
@@ -263,7 +271,8 @@ class StoryClusterer:
             story = self._stories[best_id]
             matched = {**self._evidence(query, story, best_score), "candidates": len(scored)}
             self._update(story, query)
-            return StoryAssignment(article.id, best_id, round(best_score, 4), False, matched)
+            assignment = StoryAssignment(article.id, best_id, round(best_score, 4), False, matched)
+            return self._revisit(story, assignment) if story.articles in REVISIT_AT else assignment
         story_id = stable_id("story", article.id)
         matched = {"candidates": len(scored)}
         if best_id is not None:
@@ -279,7 +288,7 @@ class StoryClusterer:
         return StoryAssignment(article.id, story_id, 1.0, False, dict(reason))
 
     def _new_story(self, story_id: str, founder_id: str, at: datetime) -> _Story:
-        story = _Story(story_id, founder_id, at, at)
+        story = _Story(story_id, founder_id, at, at, members=[])
         self._stories[story_id] = story
         return story
 
@@ -313,8 +322,8 @@ class StoryClusterer:
                                            **{k: ENTITY_KIND_WEIGHTS[k[0]] * idf(k) for k in names}}, HEADLINE_KEYS)
         return _Query(vector, title_vector, entity_vector, names, features.published_at, places, countries,
                       features.time_known, features.title_only, self._sentence_vector(features, article),
-                      headline_vector, frozenset(k for k in entity_vector if _signature_slot(k) == "names"),
-                      frozenset(k for k in entity_vector if _signature_slot(k) == "years"))
+                      headline_vector, frozenset(k for k in entity_vector if signature_slot(k) == "names"),
+                      frozenset(k for k in entity_vector if signature_slot(k) == "years"), article.id)
 
     def _count_document(self, keys: list[str]) -> None:
         self._documents += 1
@@ -357,30 +366,30 @@ class StoryClusterer:
         settings = self.settings
         if query.title_only and not story.text_articles and story.headline_mass:
             return self._headline_score(query, story)
-        title_cosine = _cosine(query.title_vector, story.title_terms, story.title_norm)
+        title_cosine = cosine(query.title_vector, story.title_terms, story.title_norm)
         if query.title_only or not story.text_articles:  # headlines against headlines, not against a body centroid
             lexical = (settings.cluster_term_weight + settings.cluster_title_weight) * title_cosine
         else:
-            lexical = (settings.cluster_term_weight * _cosine(query.vector, story.terms, story.terms_norm)
+            lexical = (settings.cluster_term_weight * cosine(query.vector, story.terms, story.terms_norm)
                        + settings.cluster_title_weight * title_cosine)
-        raw = lexical + settings.cluster_entity_weight * _cosine(query.entity_vector, story.entity_weights, story.entity_norm)
-        raw += settings.cluster_semantic_weight * _semantic_score(_semantic_cosine(query, story))
-        if _place_conflict(query, story):
+        raw = lexical + settings.cluster_entity_weight * cosine(query.entity_vector, story.entity_weights, story.entity_norm)
+        raw += settings.cluster_semantic_weight * semantic_score(semantic_cosine(query, story))
+        if place_conflict(query, story):
             raw -= settings.cluster_place_conflict_penalty
-        raw -= settings.cluster_signature_conflict_penalty * len(_signature_conflicts(query, story))
-        return raw / (1.0 + _gap_hours(query, story) / settings.cluster_time_scale_hours)
+        raw -= settings.cluster_signature_conflict_penalty * len(signature_conflicts(query, story))
+        return raw / (1.0 + gap_hours(query, story) / settings.cluster_time_scale_hours)
 
     def _headline_score(self, query: _Query, story: _Story) -> float:
         """A headline against a headline story: the group-average cosine with its recent headlines, weighted
         as all the lexical and entity evidence together, with the same penalties and time factor."""
         settings = self.settings
         weight = settings.cluster_term_weight + settings.cluster_title_weight + settings.cluster_entity_weight
-        raw = weight * _group_average(query, story)
-        if (query.places or query.countries) and _place_conflict(query, story):  # most headlines name no place
+        raw = weight * group_average(query, story)
+        if (query.places or query.countries) and place_conflict(query, story):  # most headlines name no place
             raw -= settings.cluster_place_conflict_penalty
         if query.names or query.years:
-            raw -= settings.cluster_signature_conflict_penalty * len(_signature_conflicts(query, story))
-        return raw / (1.0 + _gap_hours(query, story) / settings.cluster_time_scale_hours)
+            raw -= settings.cluster_signature_conflict_penalty * len(signature_conflicts(query, story))
+        return raw / (1.0 + gap_hours(query, story) / settings.cluster_time_scale_hours)
 
     def _evidence(self, query: _Query, story: _Story, score: float) -> dict:
         """What the score of the chosen story was made of (recomputed once, for the record)."""
@@ -391,21 +400,36 @@ class StoryClusterer:
                 names.append(query.entity_names[key])
         return {
             "score": round(score, 4),
-            "terms": round(_cosine(query.vector, story.terms, story.terms_norm), 4),
-            "title": round(_cosine(query.title_vector, story.title_terms, story.title_norm), 4),
-            "entity_score": round(_cosine(query.entity_vector, story.entity_weights, story.entity_norm), 4),
+            "terms": round(cosine(query.vector, story.terms, story.terms_norm), 4),
+            "title": round(cosine(query.title_vector, story.title_terms, story.title_norm), 4),
+            "entity_score": round(cosine(query.entity_vector, story.entity_weights, story.entity_norm), 4),
             "entities": shared,
-            "place_conflict": sorted(query.entity_names[k] for k in _place_conflict(query, story)),
-            "signature_conflict": _signature_conflicts(query, story),
-            "time_gap_hours": round(_gap_hours(query, story), 2) if query.time_known else None,
-            **({"headlines": round(_group_average(query, story), 4)} if query.title_only and story.headline_mass else {}),
-            **({"semantic": round(_semantic_cosine(query, story), 4)} if query.sentence_vector is not None else {}),
+            "place_conflict": sorted(query.entity_names[k] for k in place_conflict(query, story)),
+            "signature_conflict": signature_conflicts(query, story),
+            "time_gap_hours": round(gap_hours(query, story), 2) if query.time_known else None,
+            **({"headlines": round(group_average(query, story), 4)} if query.title_only and story.headline_mass else {}),
+            **({"semantic": round(semantic_cosine(query, story), 4)} if query.sentence_vector is not None else {}),
         }
 
     # -- updating and the index ------------------------------------------
 
     def _update(self, story: _Story, query: _Query) -> None:
         old_keys = story.index_keys()
+        self._accumulate(story, query)
+        if query.sentence_vector is not None:
+            self._vectors.put(story.story_id, story.vector_sum, story.first_at, story.last_at)
+        self._reindex(story.story_id, old_keys, story.index_keys(), set(query.vector) | set(query.entity_vector))
+        self._dirty_stories[story.story_id] = None
+        self._note_time(query.published_at)
+
+    def _accumulate(self, story: _Story, query: _Query) -> None:
+        """Add one article to the story's profile (and to its kept members while it is small)."""
+        if story.members is not None:
+            keep = not query.title_only and len(story.members) < MAX_MEMBERS and self.settings.cluster_split_threshold > 0
+            if keep:
+                story.members.append(query)
+            else:
+                story.members = None
         story.articles += 1
         story.text_articles += not query.title_only
         if query.time_known:
@@ -420,10 +444,58 @@ class StoryClusterer:
         if query.sentence_vector is not None:
             addition = query.sentence_vector
             story.vector_sum = addition.copy() if story.vector_sum is None else story.vector_sum + addition
-            self._vectors.put(story.story_id, story.vector_sum, story.first_at, story.last_at)
-        self._reindex(story.story_id, old_keys, story.index_keys(), set(query.vector) | set(query.entity_vector))
-        self._dirty_stories[story.story_id] = None
-        self._note_time(query.published_at)
+
+    # -- revisiting (cluster_revisit.py) ---------------------------------
+
+    def _revisit(self, story: _Story, assignment: StoryAssignment) -> StoryAssignment:
+        """Split ``story`` when its articles form two disagreeing groups; the moved articles' new
+        assignments wait in ``take_moves`` (the current article's own is returned instead)."""
+        members = story.members
+        if not members or len(members) != story.articles:
+            return assignment
+        settings = self.settings
+        weights = (settings.cluster_term_weight, settings.cluster_title_weight, settings.cluster_entity_weight)
+        split = find_split(members, weights, settings.cluster_split_threshold)
+        if split is None:
+            return assignment
+        moved = [members[i] for i in split.moved]
+        new_id = stable_id("story", moved[0].article_id)
+        self._rebuild(story.story_id, story.founder_id, [members[i] for i in split.kept])
+        self._rebuild(new_id, moved[0].article_id, moved)
+        reason = {"revisit": "split", "moved_from": story.story_id, **split.evidence}
+        for position, query in enumerate(moved):
+            move = StoryAssignment(query.article_id, new_id, reason["cross_similarity"], position == 0, dict(reason))
+            if query.article_id == assignment.article_id:
+                assignment = StoryAssignment(assignment.article_id, new_id, assignment.score, False,
+                                             {**assignment.matched, **reason})
+            else:
+                self._moves.append(move)
+        return assignment
+
+    def _rebuild(self, story_id: str, founder_id: str, members: list[_Query]) -> None:
+        """Replace a story's profile by one built from ``members`` (in arrival order)."""
+        old = self._stories.get(story_id)
+        if old is not None:
+            self._reindex(story_id, old.index_keys(), set(), set())
+            self._vectors.remove(story_id)
+        story = _Story(story_id, founder_id, members[0].published_at, members[0].published_at, members=[])
+        for query in members:
+            self._accumulate(story, query)
+        self._stories[story_id] = story
+        self._reindex(story_id, set(), story.index_keys(), set())
+        if story.vector_sum is not None:
+            self._vectors.put(story_id, story.vector_sum, story.first_at, story.last_at)
+        self._dirty_stories[story_id] = None
+
+    def take_moves(self) -> list[StoryAssignment]:
+        """Assignments of earlier articles that a revisit moved to another story, since the last call.
+
+        The caller stores each (it replaces the article's assignment; its
+        ``matched`` says why: ``revisit``, ``moved_from`` and the evidence) and
+        recounts both stories.
+        """
+        moves, self._moves = self._moves, []
+        return moves
 
     def _reindex(self, story_id: str, old_keys: set[str], new_keys: set[str], touched: set[str]) -> None:
         for key in old_keys - new_keys:
@@ -445,6 +517,9 @@ class StoryClusterer:
         if self._since_eviction >= EVICT_EVERY:
             self._since_eviction = 0
             self.evict_before(self._newest_at - 2 * self._window)
+            for story in self._stories.values():  # a closed story takes no article, so it is never revisited
+                if story.members and story.last_at < self._newest_at - self._window:
+                    story.members = None
 
     def evict_before(self, cutoff: datetime) -> int:
         """Drop stories whose last article is older than ``cutoff``; returns how many."""
@@ -499,67 +574,3 @@ class StoryClusterer:
     @property
     def story_count(self) -> int:
         return len(self._stories)
-
-
-def _semantic_cosine(query: _Query, story: _Story) -> float:
-    """Cosine of the article's sentence vector with the story's mean vector; 0 when either has none."""
-    if query.sentence_vector is None or story.vector_sum is None:
-        return 0.0
-    return float(query.sentence_vector @ story.vector_sum) / max(float(np.linalg.norm(story.vector_sum)), 1e-12)
-
-
-def _semantic_score(cosine: float) -> float:
-    """The cosine rescaled so that ``SEMANTIC_FLOOR`` (unrelated news) scores 0 and 1 stays 1."""
-    return max(0.0, cosine - SEMANTIC_FLOOR) / (1.0 - SEMANTIC_FLOOR)
-
-
-def _gap_hours(query: _Query, story: _Story) -> float:
-    """Hours between the article and the story's latest article; 0 when the article is undated."""
-    if not query.time_known:
-        return 0.0
-    return abs((query.published_at - story.last_at).total_seconds()) / 3600
-
-
-def _place_conflict(query: _Query, story: _Story) -> frozenset[str]:
-    """The article's places (or countries) when none is among the story's, though the story has its own."""
-    for mine, theirs in ((query.places, story.dominant_places), (query.countries, story.dominant_countries)):
-        if mine and theirs and mine.isdisjoint(story.entities):
-            return mine
-    return frozenset()
-
-
-def _group_average(query: _Query, story: _Story) -> float:
-    """Mean cosine of the headline with the story's headlines (recency-weighted); 0 for a story without any."""
-    if not story.headline_mass:
-        return 0.0
-    headlines, total = story.headlines, 0.0
-    for key, weight in query.headline_vector.items():  # a loop: cheaper than a generator for a few keys
-        mine = headlines.get(key)
-        if mine is not None:
-            total += weight * mine
-    return total / story.headline_mass
-
-
-def _signature_slot(key: str) -> str | None:
-    """The slot a key fills in a story's signature: a name, a year, or none."""
-    if key[0] == "m":
-        return "names"
-    if key[0] == "d" and key[2:].isdigit():
-        return "years"
-    return None
-
-
-def _signature_conflicts(query: _Query, story: _Story) -> list[str]:
-    """Slots (names, years) where the article names its own but none of the story's signature.
-
-    Two same-kind events (two rehab check-ins, two jewel heists) share their
-    vocabulary; who and which year they are about differ. A slot conflicts
-    only when both sides fill it: an article without a year says nothing
-    about the year.
-    """
-    conflicts = []
-    for slot, mine, theirs in (("names", query.names, story.signature_names), ("years", query.years, story.signature_years)):
-        if theirs and mine and mine.isdisjoint(theirs):
-            conflicts.append(slot)
-    return conflicts
-

@@ -83,6 +83,7 @@ class Pipeline:
         self._stream_clock: datetime | None = None
         self._warm_started = False
         self._grown_stories: set[str] = set()  # stories given an article since the last digest refresh
+        self._revisited_stories: set[str] = set()  # split by a revisit: rebuilt at the next refresh, grown or not
 
     # -- the batch -------------------------------------------------------
     def run_batch(self, raws: list[RawInput]) -> list[Outcome]:
@@ -173,9 +174,8 @@ class Pipeline:
         return Outcome(raw, "updated", article=article)
 
     def _dedup_cluster_write(self, outcome: Outcome, entities) -> None:
-        """Steps 5-7 for one new article."""
+        """Steps 5-7 for one new article (the row is written once its story is known: one write, not two)."""
         article = outcome.article
-        self.store.put_article(article, entities=_entities_json(entities), new=True)
         links = self.deduplicator.process(article)
         features = featurize(article, entities)
         features.published_at = self._event_time(article)
@@ -189,10 +189,12 @@ class Pipeline:
         else:
             assignment = self.clusterer.assign(article, features)
         now = utc_now()
+        self.store.put_article(article, entities=_entities_json(entities), new=True, story_id=assignment.story_id)
         self.store.put_links(links, now)
-        self.store.put_assignment(assignment, now)
+        self.store.put_assignment(assignment, now, article_row_set=True)
         self.store.add_to_story(assignment.story_id, article, now)
         self._grown_stories.add(assignment.story_id)
+        self._store_moves(now)
         self.store.mark_raw(outcome.raw.id, "article", article_id=article.id)
         self._advance_clock(article)
         outcome.links, outcome.assignment = links, assignment
@@ -208,6 +210,16 @@ class Pipeline:
         return None
 
     # -- digests -----------------------------------------------------------
+    def _store_moves(self, now) -> None:
+        """Store the articles a revisit moved to another story (each assignment says why) and recount both stories."""
+        recount: set[str] = set()
+        for move in self.clusterer.take_moves():
+            self.store.put_assignment(move, now)
+            recount.update((move.story_id, move.matched["moved_from"]))
+        for story_id in sorted(recount):
+            self.store.touch_story(story_id, now)
+        self._revisited_stories |= recount
+
     def refresh_digests(self, min_growth: float | None = None) -> int:
         """Rebuild the digest (and the cross-check) of the stories marked dirty; return how many.
 
@@ -228,8 +240,8 @@ class Pipeline:
         """
         final = set(self.store.dirty_story_ids() if min_growth is None else self._closed_dirty_stories())
         growing = set() if min_growth is None else set(self.store.dirty_story_ids(min_growth, among=self._grown_stories))
-        story_ids = sorted(final | growing)
-        self._grown_stories = set()
+        story_ids = sorted(final | growing | self._revisited_stories)
+        self._grown_stories, self._revisited_stories = set(), set()
         for story_id in story_ids:
             sample = DIGEST_SAMPLE_ARTICLES if story_id in final else REFRESH_SAMPLE_ARTICLES
             articles = self.store.articles_of_story(story_id, sample=sample)

@@ -50,7 +50,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("cluster_title_weight", 0.2, "Weight of the headline-terms cosine in a story score."),
     Setting("cluster_entity_weight", 0.6, "Weight of the shared people/orgs/places/numbers/dates in a story score."),
     Setting("cluster_place_conflict_penalty", 0.15, "Subtracted when an article's places share nothing with a story's own places."),
-    Setting("cluster_signature_conflict_penalty", 0.2, "Subtracted per slot (names, years) where an article names its own but none of a story's signature."),
+    Setting("cluster_signature_conflict_penalty", 0.1, "Subtracted per slot (names, years) where an article names its own but none of a story's signature."),
+    Setting("cluster_split_threshold", 0.3, "A revisited story is split in two when its articles form two groups whose mean cross similarity is below this and that each have names, places or years of their own (0: never split)."),
     Setting("cluster_time_scale_hours", 96.0, "A story score is divided by 1 + (hours since the story's last article) / this."),
     Setting("cluster_semantic_weight", 0.0, "Weight of the headline+lead sentence-embedding cosine to a story's mean vector (needs newsloom[semantic]; 0: off)."),
     # digest

@@ -1,0 +1,161 @@
+"""Revisiting a story: split one whose articles form two groups that disagree (step 6 of ``cluster.py``).
+
+A single-pass decision is never taken back, so one early mistake (the first
+article of a second title defence joining the first one's story while it
+has one article) drags every later article of that event along. Once a
+story holds a few more articles, its two events show as two groups. At
+``REVISIT_AT`` sizes the clusterer asks ``find_split`` about the story's
+articles (kept as their weighted vectors while the story is small, body
+articles only: a headline-only story is never revisited, so the headline
+stream pays nothing):
+
+1. Pairwise similarity of the articles, with the weights of the story score
+   (terms, headline terms, entities).
+2. Average-linkage agglomeration down to two groups (deterministic: ties
+   go to the earliest pair).
+   A group of fewer than ``MIN_GROUP`` articles is an odd article out,
+   not an event: it is set aside (up to ``OUTLIER_ROUNDS`` times), the rest
+   is split again, and the set-aside articles go with the nearer group.
+3. The split is kept only when both groups hold at least ``MIN_GROUP``
+   articles, each group has discriminators of its own: names, places or
+   years that most of its articles give and (almost) none of the other
+   group's do (two champions' opponents, two quake regions, two years), and
+   the mean similarity across the groups is below ``cluster_split_threshold``
+   (articles that would not have joined each other), or below
+   ``SLOTS_FACTOR`` times it when the groups disagree in two slots or more
+   (who and where, or who and when: one event's sub-threads differ in who
+   is quoted, not in where and when it happened). Shared vocabulary alone
+   never splits a story, and neither does one group's extra detail.
+
+The evidence (similarities and each side's discriminators by slot) goes
+into the moved articles' assignments. This module only decides: it must
+not change stories or keep state; ``cluster.py`` rebuilds the two
+profiles and records the moves.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from newsloom.cluster_scores import cosine
+
+REVISIT_AT = frozenset({6, 9, 13, 19, 27})  # story sizes (articles) at which a story is re-examined
+MAX_MEMBERS = 27  # a story keeps its articles' vectors up to this size (the last revisit), then drops them
+MIN_GROUP = 3  # the smaller group of a split holds at least this many articles
+OWN_SHARE = 0.6  # a discriminator is given by at least this share of its group's articles...
+OTHER_SHARE = 0.1  # ...and by at most this share of the other group's
+SLOTS_FACTOR = 1.5  # groups disagreeing in two slots or more (who and where, or who and when) split below this x the threshold
+OUTLIER_ROUNDS = 2  # times a too-small group (an odd article out) is set aside before two groups are sought again
+
+
+@dataclass
+class Split:
+    """Two groups of member positions (the founder's group first) and why they were split."""
+
+    kept: list[int]
+    moved: list[int]
+    evidence: dict
+
+
+def similarity(first, second, weights: tuple[float, float, float]) -> float:
+    """Story-score similarity of two articles (``_Query`` objects): weighted term, title and entity cosines."""
+    term, title, entity = weights
+    return term * cosine(first.vector, second.vector, 1.0) + title * cosine(first.title_vector, second.title_vector, 1.0) \
+        + entity * cosine(first.entity_vector, second.entity_vector, 1.0)
+
+
+def find_split(queries: list, weights: tuple[float, float, float], threshold: float) -> Split | None:
+    """The two-group split of a story's articles (in arrival order) when they disagree; None otherwise."""
+    count = len(queries)
+    if count < 2 * MIN_GROUP or threshold <= 0:
+        return None
+    matrix = [[similarity(a, b, weights) if i != j else 0.0 for j, b in enumerate(queries)] for i, a in enumerate(queries)]
+    groups = _core_groups(matrix)
+    if groups is None:
+        return None
+    first, second, outliers = groups
+    cross = _mean(matrix, first, second)
+    if cross >= threshold * SLOTS_FACTOR:
+        return None
+    own_first = _discriminators(queries, first, second)
+    own_second = _discriminators(queries, second, first)
+    conflicting = sorted(set(own_first) & set(own_second))  # slots where both groups give their own
+    if not own_first or not own_second or (cross >= threshold and len(conflicting) < 2):
+        return None
+    for outlier in outliers:  # an article of neither group goes with the group it is closer to
+        (first if _mean(matrix, [outlier], first) >= _mean(matrix, [outlier], second) else second).append(outlier)
+    first.sort()
+    second.sort()
+    kept, moved = (first, second) if 0 in first else (second, first)
+    own_kept, own_moved = (own_first, own_second) if kept is first else (own_second, own_first)
+    evidence = {
+        "cross_similarity": round(cross, 4),
+        "kept_similarity": round(_mean(matrix, kept, kept), 4),
+        "moved_similarity": round(_mean(matrix, moved, moved), 4),
+        "kept_discriminators": own_kept, "moved_discriminators": own_moved, "conflicting_slots": conflicting,
+    }
+    return Split(kept, moved, evidence)
+
+
+def _mean(matrix: list[list[float]], rows: list[int], cols: list[int]) -> float:
+    pairs = [(i, j) for i in rows for j in cols if i != j]
+    return sum(matrix[i][j] for i, j in pairs) / len(pairs) if pairs else 0.0
+
+
+def _core_groups(matrix: list[list[float]]) -> tuple[list[int], list[int], list[int]] | None:
+    """The two groups of at least ``MIN_GROUP`` articles each, once up to ``OUTLIER_ROUNDS`` times a
+    group too small to count (an odd article out) was set aside; with the set-aside positions."""
+    active, outliers = list(range(len(matrix))), []
+    for _ in range(OUTLIER_ROUNDS + 1):
+        if len(active) < 2 * MIN_GROUP:
+            return None
+        sub = [[matrix[i][j] for j in active] for i in active]
+        first, second = ([active[i] for i in group] for group in _two_groups(sub))
+        if min(len(first), len(second)) >= MIN_GROUP:
+            return first, second, sorted(outliers)
+        small = first if len(first) < len(second) else second
+        outliers += small
+        active = [i for i in active if i not in small]
+    return None
+
+
+def _two_groups(matrix: list[list[float]]) -> tuple[list[int], list[int]]:
+    """Average-linkage agglomeration until two groups are left (the pair with the highest mean joins;
+    ties: the pair of earliest groups). Groups are named by their first member."""
+    groups = {i: [i] for i in range(len(matrix))}
+    totals = {(i, j): matrix[i][j] for i in groups for j in groups if i < j}
+    while len(groups) > 2:
+        a, b = max(totals, key=lambda pair: (totals[pair] / (len(groups[pair[0]]) * len(groups[pair[1]])),
+                                             -pair[0], -pair[1]))
+        groups[a] += groups.pop(b)
+        totals = {pair: total for pair, total in totals.items() if a not in pair and b not in pair}
+        for k, members in groups.items():
+            if k != a:
+                totals[(min(a, k), max(a, k))] = sum(matrix[x][y] for x in groups[a] for y in members)
+    first, second = sorted(groups.values(), key=min)
+    return sorted(first), sorted(second)
+
+
+def _slot(key: str) -> str | None:
+    """The slot of a key that tells same-kind events apart (names and people, places, years), or None."""
+    if key[0] in "mp":
+        return "names"
+    if key[0] == "l":
+        return "places"
+    return "years" if key[0] == "d" and key[2:].isdigit() else None
+
+
+def _discriminators(queries: list, own: list[int], other: list[int]) -> dict[str, list[str]]:
+    """Slot -> shown names of the discriminators most of ``own`` give and (almost) none of ``other`` does."""
+    found: dict[str, list[str]] = {}
+    keys = sorted({k for i in own for k in queries[i].entity_vector if _slot(k)})
+    for key in keys:
+        own_share = sum(key in queries[i].entity_vector for i in own) / len(own)
+        other_share = sum(key in queries[i].entity_vector for i in other) / len(other)
+        if own_share >= OWN_SHARE and other_share <= OTHER_SHARE:
+            name = queries[own[0]].entity_names.get(key) or next(
+                queries[i].entity_names[key] for i in own if key in queries[i].entity_names)
+            names = found.setdefault(_slot(key), [])
+            if name not in names:
+                names.append(name)
+    return found

@@ -1,0 +1,91 @@
+"""Score parts of the story clusterer (``cluster.py``), kept to arithmetic: every candidate pays them.
+
+Each takes the article's ``_Query`` and a story's ``_Story`` profile from
+``cluster.py``: the semantic cosine and its rescaling, the time gap, the
+place conflict, the headline group average and the signature conflicts;
+and the sparse cosine they and ``cluster_revisit.py`` share. It must not
+keep state or read anything but its arguments.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+if TYPE_CHECKING:  # the types only: cluster.py imports this module
+    from newsloom.cluster import _Query, _Story
+
+SEMANTIC_FLOOR = 0.3  # a cosine at or below this adds nothing (unrelated news sits around 0.1-0.3)
+
+
+def cosine(vector: dict[str, float], profile: dict[str, float], profile_norm: float) -> float:
+    """Dot product of a unit vector with a profile, divided by the profile's norm (0 for an empty profile)."""
+    if not profile_norm:
+        return 0.0
+    small, large = (vector, profile) if len(vector) <= len(profile) else (profile, vector)
+    return sum(w * large[k] for k, w in small.items() if k in large) / profile_norm
+
+
+def semantic_cosine(query: _Query, story: _Story) -> float:
+    """Cosine of the article's sentence vector with the story's mean vector; 0 when either has none."""
+    if query.sentence_vector is None or story.vector_sum is None:
+        return 0.0
+    return float(query.sentence_vector @ story.vector_sum) / max(float(np.linalg.norm(story.vector_sum)), 1e-12)
+
+
+def semantic_score(cosine: float) -> float:
+    """The cosine rescaled so that ``SEMANTIC_FLOOR`` (unrelated news) scores 0 and 1 stays 1."""
+    return max(0.0, cosine - SEMANTIC_FLOOR) / (1.0 - SEMANTIC_FLOOR)
+
+
+def gap_hours(query: _Query, story: _Story) -> float:
+    """Hours between the article and the story's latest article; 0 when the article is undated."""
+    if not query.time_known:
+        return 0.0
+    return abs((query.published_at - story.last_at).total_seconds()) / 3600
+
+
+def place_conflict(query: _Query, story: _Story) -> frozenset[str]:
+    """The article's places (or countries) when none is among the story's, though the story has its own."""
+    for mine, theirs in ((query.places, story.dominant_places), (query.countries, story.dominant_countries)):
+        if mine and theirs and mine.isdisjoint(story.entities):
+            return mine
+    return frozenset()
+
+
+def group_average(query: _Query, story: _Story) -> float:
+    """Mean cosine of the headline with the story's headlines (recency-weighted); 0 for a story without any."""
+    if not story.headline_mass:
+        return 0.0
+    headlines, total = story.headlines, 0.0
+    for key, weight in query.headline_vector.items():  # a loop: cheaper than a generator for a few keys
+        mine = headlines.get(key)
+        if mine is not None:
+            total += weight * mine
+    return total / story.headline_mass
+
+
+def signature_slot(key: str) -> str | None:
+    """The slot a key fills in a story's signature: a name, a year, or none."""
+    if key[0] == "m":
+        return "names"
+    if key[0] == "d" and key[2:].isdigit():
+        return "years"
+    return None
+
+
+def signature_conflicts(query: _Query, story: _Story) -> list[str]:
+    """Slots (names, years) where the article names its own but none of the story's signature.
+
+    Two same-kind events (two rehab check-ins, two jewel heists) share their
+    vocabulary; who and which year they are about differ. A slot conflicts
+    only when both sides fill it: an article without a year says nothing
+    about the year.
+    """
+    conflicts = []
+    for slot, mine, theirs in (("names", query.names, story.signature_names), ("years", query.years, story.signature_years)):
+        if theirs and mine and mine.isdisjoint(theirs):
+            conflicts.append(slot)
+    return conflicts
+
