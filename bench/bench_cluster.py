@@ -301,8 +301,8 @@ def notes_lines(rows: list[dict], limit: int | None) -> list[str]:
     return [f"{len(rows)} documents, {events} gold events ({scope}). BCubed item-averaged against `event`; "
             "DEV = topics 1-14, 16, 18-22, TEST = topics 23-45; articles undated, in id order, one clusterer per "
             "split (a revisit's moves replace the moved articles' stories); anchor thresholds chosen on DEV by a grid and "
-            "applied unchanged; newsloom's cluster_* defaults were chosen on DEV (`--sweep`). Speeds were measured on a 2-core machine shared with other "
-            "benchmark runs; undated articles keep every story open, so featurize + assign is slower here "
+            "applied unchanged; newsloom's cluster_* defaults were chosen on DEV (`--sweep`). Speeds are wall-clock on this 2-core "
+            "machine (its load is in the run line); undated articles keep every story open, so featurize + assign is slower here "
             "than in a dated stream, where the time window bounds the candidates."]
 
 

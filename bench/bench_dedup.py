@@ -325,8 +325,8 @@ def report(pages, stream, results, timings, negatives, notes: str) -> str:
         "short texts, and two Japanese pages, one of them under `dedup_min_words`); read the 1.000 with the margins below.",
     ]
     text += ["", notes]
-    text += ["", "Speed is `Deduplicator.process` alone (anchors: their own loop) on a 2-core machine shared with "
-                 "other benchmark runs, so the articles/s are indicative only."]
+    text += ["", "Speed is `Deduplicator.process` alone (anchors: their own loop), wall-clock on this 2-core machine "
+                 "(its load is in the run line); the articles/s are indicative only."]
     return "\n".join(text)
 
 

@@ -310,9 +310,8 @@ NOTES = """**Notes.**
 - The "before cleaning" row scores `Article.extracted_text`. Cleaning removes, by design, embedded social posts,
   disclaimers and datelines-as-labels that this ground truth counts as body text (and title repeats and promo
   lines that it does not), so it trades recall for precision.
-- pages/s are single-process wall-clock figures measured on a 2-core machine shared with other benchmark runs
-  (busy); newsloom runs up to two trafilatura passes per page and also extracts metadata, so it is the slowest
-  by design.
+- pages/s are single-process wall-clock figures on this 2-core machine (its load is in the run line);
+  newsloom runs up to two trafilatura passes per page and also extracts metadata, so it is the slowest by design.
 - The anchors are the installed trafilatura (see the versions line), not the 2.0.0 of the published figure."""
 
 
