@@ -75,7 +75,7 @@ def environment_line() -> str:
     now = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     return (f"_Run {now}, commit `{commit()}`, {os.cpu_count()} CPUs ({cpu_model()}), "
             f"Python {platform.python_version()}; {versions()}; "
-            f"1-minute load average at the start {os.getloadavg()[0]:.1f} (about 1 or less: nothing else running)._")
+            f"1-minute load average at the start {os.getloadavg()[0]:.1f} (1 or less: an idle machine)._")
 
 
 def peak_rss_mb() -> float:
