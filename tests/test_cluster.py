@@ -441,3 +441,16 @@ def test_a_closed_story_drops_its_kept_articles():
         article = make_article(f"n{n}", f"Headline number {n} about {UNRELATED_TOPICS[n % 10]}", "", later)
         clusterer.assign(article, featurize(article))
     assert clusterer._stories[stable_id("story", "old")].members is None
+
+
+def test_a_story_reaching_a_revisit_size_by_a_forced_join_is_revisited_too():
+    clusterer = new_clusterer(cluster_threshold=-5.0)
+    items = DEFENCE_ORSK + DEFENCE_LYNDALE
+    for n, (title, text) in enumerate(items[:-1]):
+        article = make_article(f"j{n}", title, text, T0 + timedelta(hours=n))
+        clusterer.assign(article, featurize(article))
+    title, text = items[-1]
+    repost = make_article("j5", title, text, T0 + timedelta(hours=6))  # the sixth article arrives as a copy
+    assignment = clusterer.join(repost, featurize(repost), stable_id("story", "j0"), {"copy_of": "elsewhere"})
+    assert assignment.story_id == stable_id("story", "j3") and assignment.matched["copy_of"] == "elsewhere"
+    assert [move.article_id for move in clusterer.take_moves()] == ["j3", "j4"]

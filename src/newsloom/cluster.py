@@ -281,11 +281,13 @@ class StoryClusterer:
         return StoryAssignment(article.id, story_id, 1.0, True, matched)
 
     def join(self, article: Article, features: ArticleFeatures, story_id: str, reason: dict) -> StoryAssignment:
-        """Force ``article`` into ``story_id`` (a repost joins its original's story)."""
+        """Force ``article`` into ``story_id`` (a repost joins its original's story); a story reaching a
+        revisit size this way is revisited as after ``assign``."""
         query = self._query(features, article)
         story = self._stories.get(story_id) or self._new_story(story_id, article.id, query.published_at)
         self._update(story, query)
-        return StoryAssignment(article.id, story_id, 1.0, False, dict(reason))
+        assignment = StoryAssignment(article.id, story_id, 1.0, False, dict(reason))
+        return self._revisit(story, assignment) if story.articles in REVISIT_AT else assignment
 
     def _new_story(self, story_id: str, founder_id: str, at: datetime) -> _Story:
         story = _Story(story_id, founder_id, at, at, members=[])
