@@ -161,7 +161,7 @@ def test_candidates_scored_stay_bounded_with_thousands_of_stories():
 
 
 def test_evict_before_drops_idle_stories():
-    clusterer = new_clusterer()
+    clusterer = new_clusterer(late_arrival_memory=0)
     assign_all(clusterer, [("a1", STORM_PORTUGAL_1, T0), ("a2", QUAKE_CHILE, T0 + timedelta(days=3))])
     assert clusterer.evict_before(T0 + timedelta(days=1)) == 1
     assert clusterer.story_count == 1
@@ -432,7 +432,7 @@ def test_a_looser_split_needs_two_slots_in_conflict():
 def test_a_closed_story_drops_its_kept_articles():
     from newsloom.cluster import EVICT_EVERY
 
-    clusterer = new_clusterer()
+    clusterer = new_clusterer(late_arrival_memory=0)
     title, text = DEFENCE_ORSK[0]
     clusterer.assign(make_article("old", title, text, T0), featurize(make_article("old", title, text, T0)))
     assert len(clusterer._stories[stable_id("story", "old")].members) == 1

@@ -17,6 +17,7 @@ from newsloom.nlp.text import shingles, split_sentences
 from newsloom.settings import from_env
 
 SETTINGS = from_env({})
+NO_LATE_MEMORY = from_env({}, late_arrival_memory=0)  # eviction by the date cutoff alone
 T0 = datetime(2031, 5, 12, 7, 30, tzinfo=timezone.utc)
 
 FERRY_TITLE = "Night ferry to Skelmar runs aground on Varrow sandbank"
@@ -475,6 +476,7 @@ def test_evict_before_removes_old_entries():
         article("ferry-1", FERRY_BODY),
         article("library-1", LIBRARY_BODY, title=LIBRARY_TITLE, hours=1),
         article("ferry-2", FERRY_BODY, outlet="coast-daily", hours=30),
+        settings=NO_LATE_MEMORY,
     )
 
     evicted = dedup.evict_before(T0 + timedelta(hours=2))
@@ -490,6 +492,7 @@ def test_evict_before_goes_by_time_not_by_arrival_order():
     dedup, _ = run(
         article("library-1", LIBRARY_BODY, title=LIBRARY_TITLE, hours=10),
         article("ferry-1", FERRY_BODY, hours=1),  # arrives later, published earlier
+        settings=NO_LATE_MEMORY,
     )
 
     assert dedup.evict_before(T0 + timedelta(hours=5)) == 1
@@ -500,7 +503,8 @@ def test_evict_before_goes_by_time_not_by_arrival_order():
 
 
 def test_copy_joins_the_group_of_an_evicted_original():
-    dedup, _ = run(article("ferry-1", FERRY_BODY), article("ferry-2", FERRY_BODY, outlet="coast-daily", hours=30))
+    dedup, _ = run(article("ferry-1", FERRY_BODY), article("ferry-2", FERRY_BODY, outlet="coast-daily", hours=30),
+                   settings=NO_LATE_MEMORY)
     dedup.evict_before(T0 + timedelta(hours=2))
 
     links = dedup.process(article("ferry-3", FERRY_BODY, outlet="blog", hours=40))
@@ -511,7 +515,8 @@ def test_copy_joins_the_group_of_an_evicted_original():
 
 
 def test_evict_before_forgets_a_group_once_all_its_members_are_gone():
-    dedup, _ = run(article("ferry-1", FERRY_BODY), article("ferry-2", FERRY_BODY, outlet="coast-daily", hours=30))
+    dedup, _ = run(article("ferry-1", FERRY_BODY), article("ferry-2", FERRY_BODY, outlet="coast-daily", hours=30),
+                   settings=NO_LATE_MEMORY)
 
     assert dedup.evict_before(T0 + timedelta(hours=31)) == 2
     assert dedup.process(article("ferry-3", FERRY_BODY, hours=40)) == []
@@ -519,7 +524,8 @@ def test_evict_before_forgets_a_group_once_all_its_members_are_gone():
 
 def test_reprocessing_an_evicted_original_restores_it_without_a_self_link():
     original = article("ferry-1", FERRY_BODY)
-    dedup, _ = run(original, article("ferry-2", FERRY_BODY, outlet="coast-daily", hours=30))
+    dedup, _ = run(original, article("ferry-2", FERRY_BODY, outlet="coast-daily", hours=30),
+                   settings=NO_LATE_MEMORY)
     dedup.evict_before(T0 + timedelta(hours=2))
 
     assert dedup.process(original) == []
@@ -588,3 +594,34 @@ def test_naive_and_aware_times_are_compared_as_utc():
     _, results = run(article("ferry-1", FERRY_BODY), naive)
 
     assert only_link(results[1]).reason.endswith("published 1 h later.")
+
+
+def test_a_late_copy_of_an_older_page_is_still_linked_after_a_newer_page_moved_the_cutoff():
+    # An archive backfill: a page from years ago, then this year's news, then the old page's repost.
+    dedup, _ = run(article("old-ferry", FERRY_BODY, hours=-3 * 365 * 24),
+                   article("library-1", LIBRARY_BODY, title=LIBRARY_TITLE))
+    dedup.evict_before(T0 - timedelta(days=SETTINGS.dedup_window_days))
+
+    link = only_link(dedup.process(article("old-ferry-repost", FERRY_BODY, outlet="blog", hours=-3 * 365 * 24 + 5)))
+
+    assert link.original_id == "old-ferry"
+
+
+def test_a_page_past_the_cutoff_is_evicted_once_newer_arrivals_push_it_out():
+    settings = from_env({}, late_arrival_memory=2)
+    dedup, _ = run(article("old-ferry", FERRY_BODY, hours=-3 * 365 * 24),
+                   article("library-1", LIBRARY_BODY, title=LIBRARY_TITLE), settings=settings)
+    cutoff = T0 - timedelta(days=SETTINGS.dedup_window_days)
+    assert dedup.evict_before(cutoff) == 0  # among the last two arrivals: kept
+    dedup.process(article("library-2", LIBRARY_BODY + " Updated.", title="Another title", outlet="other", hours=2))
+
+    assert dedup.evict_before(cutoff) == 1
+    assert dedup.process(article("old-ferry-repost", FERRY_BODY, outlet="blog", hours=-3 * 365 * 24 + 5)) == []
+
+
+def test_without_late_memory_the_late_copy_is_missed():
+    dedup, _ = run(article("old-ferry", FERRY_BODY, hours=-3 * 365 * 24),
+                   article("library-1", LIBRARY_BODY, title=LIBRARY_TITLE), settings=NO_LATE_MEMORY)
+    dedup.evict_before(T0 - timedelta(days=SETTINGS.dedup_window_days))
+
+    assert dedup.process(article("old-ferry-repost", FERRY_BODY, outlet="blog", hours=-3 * 365 * 24 + 5)) == []

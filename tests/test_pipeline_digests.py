@@ -31,7 +31,8 @@ def _story_row(engine: Engine, article_origin: str):
 
 
 def test_a_closed_story_gets_its_final_digest_during_the_ingest(tmp_path):
-    with Engine(tmp_path / "n.db", batch_size=64) as engine:
+    # late_arrival_memory=0: closed by the date alone (else it stays open to the next arrivals' late copies)
+    with Engine(tmp_path / "n.db", batch_size=64, late_arrival_memory=0) as engine:
         pipeline = engine.pipeline
         pipeline.run_batch(HARBOUR[:2])
         pipeline.run_batch(HARBOUR[2:])

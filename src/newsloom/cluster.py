@@ -57,7 +57,9 @@ its centroid, entity counts, first/last time, article count. Only a small story
 made of body articles also keeps its articles' weighted vectors (up to
 ``MAX_MEMBERS``, not persisted: a story restored from the store is not revisited). Stories idle
 for twice the window are evicted from memory (their last state was already
-handed out by ``dirty_stories``).
+handed out by ``dirty_stories``), unless an article joined them within the last
+``late_arrival_memory`` arrivals: the candidate window compares the article's own
+date with the story's, so an older page's story stays findable by its late copies.
 
 This module must not read or write the store, call spaCy directly or keep
 per-article data beyond the profiles and those small stories' vectors: persistence goes through
@@ -78,11 +80,11 @@ import numpy as np
 from newsloom.cluster_features import (  # noqa: F401  (re-exported: callers import them from here)
     BODY_CHARS, LEAD_CHARS, ArticleFeatures, entity_keys, featurize, lead_text, lead_vectors,
 )
-from newsloom.cluster_scores import (  # noqa: F401  (SEMANTIC_FLOOR: re-exported)
-    SEMANTIC_FLOOR, cosine, gap_hours, group_average, place_conflict, semantic_cosine, semantic_score,
-    signature_conflicts, signature_slot,
+from newsloom.cluster_scores import (  # noqa: F401  (SEMANTIC_FLOOR, ENTITY_KIND_NAMES: re-exported)
+    ENTITY_KIND_NAMES, SEMANTIC_FLOOR, cosine, gap_hours, group_average, place_conflict, score_evidence,
+    semantic_cosine, semantic_score, signature_conflicts, signature_slot,
 )
-from newsloom.cluster_revisit import MAX_MEMBERS, REVISIT_AT, find_split
+from newsloom.cluster_revisit import ABSORB_MAX, MAX_MEMBERS, REVISIT_AT, absorbs, find_split
 from newsloom.models import Article, StoryAssignment, stable_id
 from newsloom.nlp.embeddings import VectorIndex
 
@@ -100,7 +102,6 @@ HEADLINE_HALF_LIFE_HOURS = 48.0  # a headline's weight in its story's recent-hea
 
 # How much one shared entity of each kind says about "same event".
 ENTITY_KIND_WEIGHTS = {"m": 1.0, "p": 1.0, "o": 0.7, "l": 1.0, "c": 0.3, "n": 0.6, "d": 0.5}
-ENTITY_KIND_NAMES = {"m": "names", "p": "people", "o": "orgs", "l": "places", "c": "countries", "n": "numbers", "d": "dates"}
 # A place (or country) is one of a story's own when this share of its articles mention it.
 DOMINANT_SHARE = 0.34
 
@@ -138,6 +139,7 @@ class _Story:
     signature_names: frozenset[str] = frozenset()  # the signature split by slot (computed in refresh_norms)
     signature_years: frozenset[str] = frozenset()
     members: list | None = None  # (article id, _Query) of its body articles while small (revisits); None: not kept
+    last_arrival: int = -1  # the clusterer's arrival count when an article last joined (not persisted)
     _index_keys: set[str] | None = None
 
     def index_keys(self) -> set[str]:
@@ -255,6 +257,7 @@ class StoryClusterer:
         self._evicted_dirty: dict[str, tuple[datetime, str]] = {}
         self._newest_at: datetime | None = None
         self._since_eviction = 0
+        self._arrivals = 0  # articles assigned or joined so far (late_arrival_memory counts in these)
         self.last_candidates_scored = 0  # for tests and benchmarks: the flat-cost promise
         self._moves: list[StoryAssignment] = []  # revisit moves not yet handed out (take_moves)
 
@@ -269,7 +272,7 @@ class StoryClusterer:
         best_score, best_id = max(scored, key=lambda pair: pair[0], default=(None, None))
         if best_id is not None and best_score >= self.settings.cluster_threshold:
             story = self._stories[best_id]
-            matched = {**self._evidence(query, story, best_score), "candidates": len(scored)}
+            matched = {**score_evidence(query, story, best_score), "candidates": len(scored)}
             self._update(story, query)
             assignment = StoryAssignment(article.id, best_id, round(best_score, 4), False, matched)
             return self._revisit(story, assignment) if story.articles in REVISIT_AT else assignment
@@ -393,26 +396,6 @@ class StoryClusterer:
             raw -= settings.cluster_signature_conflict_penalty * len(signature_conflicts(query, story))
         return raw / (1.0 + gap_hours(query, story) / settings.cluster_time_scale_hours)
 
-    def _evidence(self, query: _Query, story: _Story, score: float) -> dict:
-        """What the score of the chosen story was made of (recomputed once, for the record)."""
-        shared: dict[str, list[str]] = {}
-        for key in sorted(k for k in query.entity_vector if k in story.entities):
-            names = shared.setdefault(ENTITY_KIND_NAMES[key[0]], [])
-            if query.entity_names[key] not in names:  # a name matches by each of its words
-                names.append(query.entity_names[key])
-        return {
-            "score": round(score, 4),
-            "terms": round(cosine(query.vector, story.terms, story.terms_norm), 4),
-            "title": round(cosine(query.title_vector, story.title_terms, story.title_norm), 4),
-            "entity_score": round(cosine(query.entity_vector, story.entity_weights, story.entity_norm), 4),
-            "entities": shared,
-            "place_conflict": sorted(query.entity_names[k] for k in place_conflict(query, story)),
-            "signature_conflict": signature_conflicts(query, story),
-            "time_gap_hours": round(gap_hours(query, story), 2) if query.time_known else None,
-            **({"headlines": round(group_average(query, story), 4)} if query.title_only and story.headline_mass else {}),
-            **({"semantic": round(semantic_cosine(query, story), 4)} if query.sentence_vector is not None else {}),
-        }
-
     # -- updating and the index ------------------------------------------
 
     def _update(self, story: _Story, query: _Query) -> None:
@@ -422,6 +405,8 @@ class StoryClusterer:
             self._vectors.put(story.story_id, story.vector_sum, story.first_at, story.last_at)
         self._reindex(story.story_id, old_keys, story.index_keys(), set(query.vector) | set(query.entity_vector))
         self._dirty_stories[story.story_id] = None
+        self._arrivals += 1
+        story.last_arrival = self._arrivals
         self._note_time(query.published_at)
 
     def _accumulate(self, story: _Story, query: _Query) -> None:
@@ -459,6 +444,7 @@ class StoryClusterer:
         weights = (settings.cluster_term_weight, settings.cluster_title_weight, settings.cluster_entity_weight)
         split = find_split(members, weights, settings.cluster_split_threshold)
         if split is None:
+            self._absorb(story)
             return assignment
         moved = [members[i] for i in split.moved]
         new_id = stable_id("story", moved[0].article_id)
@@ -483,11 +469,58 @@ class StoryClusterer:
         story = _Story(story_id, founder_id, members[0].published_at, members[0].published_at, members=[])
         for query in members:
             self._accumulate(story, query)
+        story.last_arrival = self._arrivals
         self._stories[story_id] = story
         self._reindex(story_id, set(), story.index_keys(), set())
         if story.vector_sum is not None:
             self._vectors.put(story_id, story.vector_sum, story.first_at, story.last_at)
         self._dirty_stories[story_id] = None
+
+    def _absorb(self, story: _Story) -> None:
+        """Take in each small neighbour whose every article now clears the threshold against ``story``
+        (``cluster_revisit.absorbs``): its articles' moves, with the evidence, wait in ``take_moves``."""
+        for small in self._small_neighbours(story):
+            scores = [self._score(query, story) for query in small.members]
+            if not absorbs(scores, self.settings.cluster_threshold) or not self._best_home(small, story):
+                continue
+            reason = {"revisit": "absorbed", "moved_from": small.story_id}
+            self._moves += [StoryAssignment(query.article_id, story.story_id, round(score, 4), False,
+                                            {**score_evidence(query, story, score), **reason})
+                            for query, score in zip(small.members, scores)]
+            old_keys = story.index_keys()
+            for query in small.members:
+                self._accumulate(story, query)
+            self._reindex(story.story_id, old_keys, story.index_keys(), set())
+            if story.vector_sum is not None:
+                self._vectors.put(story.story_id, story.vector_sum, story.first_at, story.last_at)
+            self._reindex(small.story_id, small.index_keys(), set(), set())  # the emptied story: never a candidate
+            self._vectors.remove(small.story_id)
+            self._stories[small.story_id] = _Story(small.story_id, small.founder_id, small.first_at, small.last_at)
+            self._dirty_stories.update(dict.fromkeys((story.story_id, small.story_id)))
+
+    def _best_home(self, small: _Story, story: _Story) -> bool:
+        """Whether ``story`` is the best-scoring open story (other than its own) for each of ``small``'s articles."""
+        for query in small.members:
+            others = sorted(set(self._candidates(query)) - {small.story_id})
+            best = max(others, key=lambda other_id: self._score(query, self._stories[other_id]), default=None)
+            if best != story.story_id:
+                return False
+        return True
+
+    def _small_neighbours(self, story: _Story) -> list[_Story]:
+        """Open stories of at most ``ABSORB_MAX`` articles, all kept (body articles), found under the story's
+        index keys (the newest ``POSTING_SCAN`` of each posting); the most keys shared first."""
+        earliest, latest = story.first_at - self._window, story.last_at + self._window
+        hits: dict[str, int] = {}
+        for key in sorted(story.index_keys()):
+            for scanned, other_id in enumerate(reversed(self._index.get(key, {}))):
+                if scanned >= POSTING_SCAN:
+                    break
+                hits[other_id] = hits.get(other_id, 0) + 1
+        small = [self._stories[other_id] for other_id in sorted(hits) if other_id != story.story_id]
+        small = [other for other in small if 0 < other.articles <= ABSORB_MAX and other.members
+                 and len(other.members) == other.articles and other.last_at >= earliest and other.first_at <= latest]
+        return heapq.nlargest(self.settings.cluster_max_candidates, small, key=lambda other: hits[other.story_id])
 
     def take_moves(self) -> list[StoryAssignment]:
         """Assignments of earlier articles that a revisit moved to another story, since the last call.
@@ -520,12 +553,23 @@ class StoryClusterer:
             self._since_eviction = 0
             self.evict_before(self._newest_at - 2 * self._window)
             for story in self._stories.values():  # a closed story takes no article, so it is never revisited
-                if story.members and story.last_at < self._newest_at - self._window:
+                if story.members and story.last_at < self._newest_at - self._window and not self.recently_joined(story):
                     story.members = None
 
+    def recently_joined(self, story: _Story) -> bool:
+        """Whether an article joined the story within the last ``late_arrival_memory`` arrivals."""
+        return story.last_arrival > self._arrivals - self.settings.late_arrival_memory
+
+    def is_held_open(self, story_id: str) -> bool:
+        """Whether a story past the window of the stream's newest date is still open to late arrivals."""
+        story = self._stories.get(story_id)
+        return story is not None and self.recently_joined(story)
+
     def evict_before(self, cutoff: datetime) -> int:
-        """Drop stories whose last article is older than ``cutoff``; returns how many."""
-        stale = [s for s in self._stories.values() if s.last_at < cutoff]
+        """Drop stories whose last article is older than ``cutoff`` and that no article joined within the
+        last ``late_arrival_memory`` arrivals (an older page's story stays open to its late copies); returns
+        how many."""
+        stale = [s for s in self._stories.values() if s.last_at < cutoff and not self.recently_joined(s)]
         for story in stale:
             if story.story_id in self._dirty_stories:
                 del self._dirty_stories[story.story_id]
@@ -551,6 +595,7 @@ class StoryClusterer:
         for story in stories:
             if story.story_id in self._stories:
                 self._reindex(story.story_id, self._stories[story.story_id].index_keys(), set(), set())
+            story.last_arrival = self._arrivals  # restored: open to late arrivals as if just joined
             self._stories[story.story_id] = story
             self._reindex(story.story_id, set(), story.index_keys(), set())
             if story.vector_sum is not None:

@@ -54,9 +54,13 @@ against ~0.4 ms for datasketch's ``update_batch``), one LSH query, at most
 ``dedup_max_candidates`` sorted-array intersections; about 1 ms per article in
 all, most of it in tokenising and shingling. Memory is about 15 KB per indexed
 400-word article, most of it datasketch's LSH buckets (37 per article).
-It is bounded by the window: ``evict_before`` drops old entries; an
-evicted root whose copies are still indexed keeps a few facts (date, size,
-outlet) so later copies still point at it.
+It is bounded by the window: ``evict_before`` drops entries published
+before the cutoff (the stream's newest date minus the window), except those
+among the last ``late_arrival_memory`` arrivals, which wait until newer
+arrivals push them out. Without that grace, an archive backfill mixing years
+would evict an old page as soon as a newer one arrived, and its copies
+arriving later would find nothing. An evicted root whose copies are still
+indexed keeps a few facts (date, size, outlet) so later copies still point at it.
 
 This module must not touch the store, the network or the text itself (no
 cleaning, no rewriting); it never deletes anything.
@@ -216,6 +220,8 @@ class Deduplicator:
         self._link_of: dict[str, DedupLink] = {}  # copy id -> its current link
         self._evicted_roots: dict[str, _Facts] = {}  # evicted roots whose copies are still indexed
         self._expiry: list[tuple[datetime, int, str]] = []  # min-heap of (when, arrival, id): eviction pops, never scans
+        self._late: list[tuple[int, str]] = []  # min-heap of (arrival, id): past the date cutoff, arrived recently
+        self._grace = settings.late_arrival_memory
         self._arrivals = 0
 
     def __len__(self) -> int:
@@ -242,16 +248,28 @@ class Deduplicator:
         return self._original_of.get(article_id)
 
     def evict_before(self, cutoff: datetime) -> int:
-        """Drop articles published (else ingested) before ``cutoff`` from the index; returns how many."""
+        """Drop articles published (else ingested) before ``cutoff`` from the index, once they are no longer
+        among the last ``late_arrival_memory`` arrivals; returns how many were dropped."""
         cutoff = _aware(cutoff)
+        recent_from = self._arrivals - self._grace
         evicted = 0
         while self._expiry and self._expiry[0][0] < cutoff:
             _, order, article_id = heapq.heappop(self._expiry)
-            entry = self._entries.get(article_id)
-            if entry is not None and entry.facts.order == order:  # else: a stale heap item of a re-added id
-                self._evict(article_id)
-                evicted += 1
+            if order >= recent_from:
+                heapq.heappush(self._late, (order, article_id))
+            else:
+                evicted += self._evict_if_current(article_id, order)
+        while self._late and self._late[0][0] < recent_from:
+            order, article_id = heapq.heappop(self._late)
+            evicted += self._evict_if_current(article_id, order)
         return evicted
+
+    def _evict_if_current(self, article_id: str, order: int) -> bool:
+        entry = self._entries.get(article_id)
+        if entry is None or entry.facts.order != order:  # a stale heap item of a re-added id
+            return False
+        self._evict(article_id)
+        return True
 
     def lsh_candidates(self, shingle_hashes: np.ndarray) -> list[str]:
         """Indexed ids the LSH returns for a sorted shingle array, sorted (for inspection and tests)."""

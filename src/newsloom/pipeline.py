@@ -257,10 +257,13 @@ class Pipeline:
         return len(story_ids)
 
     def _closed_dirty_stories(self) -> list[str]:
-        """Dirty stories no new article can join any more (by the stream clock)."""
+        """Dirty stories no new article can join any more: past the window of the stream clock and not
+        held open for late arrivals (``late_arrival_memory``)."""
         if self._stream_clock is None:
             return []
-        return self.store.closed_dirty_story_ids(self._stream_clock - timedelta(days=self.settings.cluster_window_days))
+        cutoff = self._stream_clock - timedelta(days=self.settings.cluster_window_days)
+        return [story_id for story_id in self.store.closed_dirty_story_ids(cutoff)
+                if not self.clusterer.is_held_open(story_id)]  # an older page's story still open to late arrivals
 
     def _alignment(self):
         """Sentence-embedding alignment for the cross-check when ``crosscheck_semantic`` is on (loaded once)."""
@@ -283,7 +286,8 @@ class Pipeline:
             self.store.replace_boilerplate_rows(self.memory.to_rows())
 
     def _warm_start(self) -> None:
-        """Rebuild the in-memory indexes from what the store holds within the windows."""
+        """Rebuild the in-memory indexes from what the store holds within the windows, and from the last
+        ``late_arrival_memory`` arrivals."""
         if self._warm_started:
             return
         self._warm_started = True
@@ -295,9 +299,10 @@ class Pipeline:
         if documents:
             self.clusterer.load_document_frequencies(int(documents), self.store.term_df().items())
         cluster_since = self._stream_clock - timedelta(days=self.settings.cluster_window_days)
-        self.clusterer.load_story_state(self.store.story_states_since(cluster_since))
+        late = self.settings.late_arrival_memory  # the last arrivals, whatever their dates, as before the restart
+        self.clusterer.load_story_state(self.store.story_states_since(cluster_since, last_arrivals=late))
         dedup_since = self._stream_clock - timedelta(days=self.settings.dedup_window_days)
-        for article in self.store.recent_articles(dedup_since):
+        for article in self.store.recent_articles(dedup_since, last_arrivals=late):
             self.deduplicator.process(article)
 
     def _event_time(self, article: Article) -> datetime:

@@ -39,6 +39,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("dedup_lsh_threshold", 0.3, "Jaccard threshold of the LSH candidate search, and the least exact Jaccard of a copy (low, so that containment decides)."),
     Setting("dedup_containment", 0.8, "Share of a text's shingles found in another for it to count as a repost of it."),
     Setting("dedup_window_days", 30.0, "Only articles published within this many days of each other can be copies."),
+    Setting("late_arrival_memory", 10000, "The dedup and story indexes keep what the last this many articles touched, whatever its publication date, so the copies and follow-ups of an older page that arrive soon after it (an archive backfill mixing years) are still found; beyond that they keep only what lies within the windows of the newest publication date seen. Memory: about 15 KB per kept article."),
     # embeddings
     Setting("embedding_model", "", "Sentence-transformers model name or local path for the semantic features (\"\": the packaged all-MiniLM-L6-v2, offline)."),
     Setting("embedding_backend", "onnx-int8", "How sentence vectors are computed: onnx-int8 (the model exported locally to ONNX, int8 weights; the fastest), onnx-fp32, or torch."),

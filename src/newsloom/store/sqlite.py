@@ -214,9 +214,11 @@ class Store:
             (story_id,),
         ).fetchall()
 
-    def recent_articles(self, since: datetime, limit: int | None = None) -> Iterator[Article]:
-        query = f"SELECT {ARTICLE_COLUMNS} FROM articles WHERE COALESCE(published_at, ingested_at) >= ? ORDER BY seq"
-        params: tuple = (to_iso(since),)
+    def recent_articles(self, since: datetime, limit: int | None = None, last_arrivals: int = 0) -> Iterator[Article]:
+        """Articles published (else ingested) since ``since``, and the last ``last_arrivals`` ingested, in arrival order."""
+        query = (f"SELECT {ARTICLE_COLUMNS} FROM articles WHERE COALESCE(published_at, ingested_at) >= ? "
+                 "OR seq > (SELECT COALESCE(MAX(seq), 0) FROM articles) - ? ORDER BY seq")
+        params: tuple = (to_iso(since), last_arrivals)
         if limit:
             query += " LIMIT ?"
             params += (limit,)
@@ -397,10 +399,14 @@ class Store:
             [(state_json, to_iso(last_active), story_id) for story_id, last_active, state_json in rows],
         )
 
-    def story_states_since(self, since: datetime) -> list[tuple[str, str]]:
+    def story_states_since(self, since: datetime, last_arrivals: int = 0) -> list[tuple[str, str]]:
+        """Saved clusterer states of the stories active since ``since`` or joined by one of the last
+        ``last_arrivals`` ingested articles, oldest activity first."""
         rows = self.conn.execute(
-            "SELECT id, state_json FROM stories WHERE state_json IS NOT NULL AND last_active >= ? ORDER BY last_active, id",
-            (to_iso(since),),
+            "SELECT id, state_json FROM stories WHERE state_json IS NOT NULL AND (last_active >= ? OR id IN "
+            "(SELECT story_id FROM articles WHERE seq > (SELECT COALESCE(MAX(seq), 0) FROM articles) - ?)) "
+            "ORDER BY last_active, id",
+            (to_iso(since), last_arrivals),
         )
         return [(row[0], row[1]) for row in rows]
 
