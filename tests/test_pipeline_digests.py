@@ -46,3 +46,17 @@ def test_a_closed_story_gets_its_final_digest_during_the_ingest(tmp_path):
         assert _story_row(engine, "l1")["digest_dirty"] == 1  # a lone open story waits for the end of the ingest
         pipeline.finish()
         assert _story_row(engine, "l1")["digest_dirty"] == 0
+
+
+def test_a_story_past_the_window_stays_open_to_late_arrivals_until_newer_arrivals_push_it_out(tmp_path):
+    more = [headline(f"m{n}", f"Dunmere orchestra tour date {n} announced", DAY0 + timedelta(days=10, hours=n))
+            for n in range(1, 4)]
+    with Engine(tmp_path / "n.db", batch_size=64, late_arrival_memory=3) as engine:
+        pipeline = engine.pipeline
+        pipeline.run_batch(HARBOUR[:2])
+        pipeline.run_batch(HARBOUR[2:])  # built at 2 articles, now 3: changed; joined by the latest arrival
+        pipeline.run_batch(LATER)  # ten days on, but only one arrival later: still open to a late copy
+        assert _story_row(engine, "h1")["digest_dirty"] == 1
+        pipeline.run_batch(more)  # pushed out of the last three arrivals: closed, final digest during the ingest
+        harbour = _story_row(engine, "h1")
+        assert harbour["digest_dirty"] == 0 and harbour["digest_article_count"] == 3
