@@ -14,8 +14,9 @@ The design:
   ``extract_entities_batch`` (spaCy + gazetteer) and with the model-free
   ``quick_entities`` (gazetteer places, name spotting, numbers, dates), then
   ``featurize`` and ``StoryClusterer.assign`` with default settings, articles in id order, one fresh clusterer per split;
-  the moves of a revisit (``take_moves``: a story split in two) replace the moved articles' stories, as the store would.
-  A row without revisits (``cluster_split_threshold`` = 0, the rest unchanged) shows what the split step adds.
+  the moves of a revisit (``take_moves``: a story split in two, or a small story absorbed by a grown neighbour)
+  replace the moved articles' stories, as the store would.
+  A row without revisits (``cluster_split_threshold`` = 0, the rest unchanged) shows what the revisit step adds.
   ECB+ has no publication dates, so articles are undated (no time evidence):
   a made-up spacing would let the id order, which groups topics, act as time.
 * Anchors, run in the same process on the same texts: a single-pass TF-IDF

@@ -405,14 +405,15 @@ def test_headline_only_stories_are_never_revisited():
     assert clusterer.take_moves() == []
 
 
-def _member(terms: dict[str, float], entities: list[str]):
-    """A stand-in for an article's weighted vectors (what ``find_split`` reads)."""
+def _member(terms: dict[str, float], entities: list[str], at: datetime | None = None):
+    """A stand-in for an article's weighted vectors and time (what ``find_split`` reads); undated by default."""
     from types import SimpleNamespace
 
     norm = sum(w * w for w in terms.values()) ** 0.5
     unit = 1 / len(entities) ** 0.5
     return SimpleNamespace(vector={k: w / norm for k, w in terms.items()}, title_vector={},
-                           entity_vector={k: unit for k in entities}, entity_names={k: k[2:].title() for k in entities})
+                           entity_vector={k: unit for k in entities}, entity_names={k: k[2:].title() for k in entities},
+                           published_at=at or T0, time_known=at is not None)
 
 
 def test_a_looser_split_needs_two_slots_in_conflict():
@@ -427,6 +428,22 @@ def test_a_looser_split_needs_two_slots_in_conflict():
     assert split.evidence["conflicting_slots"] == ["names", "places"]
     no_place = [_member({"bout": 0.39, f"lyndale{i}": 0.92}, ["m:varga", "m:okafor"]) for i in range(3)]
     assert find_split(orsk + no_place, weights, threshold) is None  # who differs, where is not said: one slot only
+
+
+def test_a_looser_split_also_takes_two_slots_of_its_own_on_each_side_when_they_are_not_the_same():
+    from newsloom.cluster_revisit import find_split
+
+    weights, threshold = (0.8, 0.2, 0.6), 0.25
+    orsk = [_member({"bout": 0.39, f"orsk{i}": 0.92}, ["m:varga", "m:petrakis", "l:orsk"]) for i in range(3)]
+    dated = [_member({"bout": 0.39, f"lyndale{i}": 0.92}, ["m:varga", "m:okafor", "d:2024"]) for i in range(3)]
+    split = find_split(orsk + dated, weights, threshold)  # who and where against who and when
+    assert split is not None and split.moved == [3, 4, 5] and split.evidence["conflicting_slots"] == ["names"]
+    assert split.evidence["cross_similarity"] >= threshold  # would have joined: the slots of its own decide
+    assert sorted(split.evidence["kept_discriminators"]) == ["names", "places"]
+    assert sorted(split.evidence["moved_discriminators"]) == ["names", "years"]
+    same_place = [_member({"bout": 0.39, f"lyndale{i}": 0.92}, ["m:varga", "m:okafor", "d:2024", "l:orsk"])
+                  for i in range(3)]  # where is shared: the first group has one slot of its own only
+    assert find_split(orsk + same_place, weights, threshold) is None
 
 
 def test_a_closed_story_drops_its_kept_articles():
@@ -454,3 +471,79 @@ def test_a_story_reaching_a_revisit_size_by_a_forced_join_is_revisited_too():
     assignment = clusterer.join(repost, featurize(repost), stable_id("story", "j0"), {"copy_of": "elsewhere"})
     assert assignment.story_id == stable_id("story", "j3") and assignment.matched["copy_of"] == "elsewhere"
     assert [move.article_id for move in clusterer.take_moves()] == ["j3", "j4"]
+
+
+def _shooting_coverage(hours: list[float] | None):
+    """Three reports of an office shooting, then three of the charges filed: the later coverage names the
+    prosecutor and the victim, not the sheriff (who differs, where does not); ``hours``: times, or undated."""
+    hours = hours or [None] * 6
+    at = [None if h is None else T0 + timedelta(hours=h) for h in hours]
+    news = [_member({"shooting": 0.3, "office": 0.5, f"gunman{i}": 0.8}, ["m:lacalamita", "m:pickell", "m:gage",
+                                                                           "m:scherlinck", "l:troy"], at[i]) for i in range(3)]
+    charges = [_member({"shooting": 0.2, "charged": 0.6, f"court{i}": 0.77}, ["m:lacalamita", "m:steinberg", "m:kafoury",
+                                                                                 "m:riva", "l:troy"], at[3 + i]) for i in range(3)]
+    return news + charges
+
+
+def test_coverage_moving_to_new_names_soon_after_is_not_split_but_the_same_groups_undated_or_apart_are():
+    from newsloom.cluster_revisit import DRIFT_GAP_HOURS, find_split
+
+    weights, threshold = (0.8, 0.2, 0.6), 0.3
+    undated = find_split(_shooting_coverage(None), weights, threshold)
+    assert undated is not None and undated.moved == [3, 4, 5]  # without dates, two groups of names look like two events
+    assert undated.evidence["conflicting_slots"] == ["names"] and not undated.evidence["groups_follow_closely"]
+    assert find_split(_shooting_coverage([0, 2, 5, 20, 26, 30]), weights, threshold) is None  # charges the next day
+    apart = find_split(_shooting_coverage([0, 2, 5, 5 + DRIFT_GAP_HOURS + 1, 80, 90]), weights, threshold)
+    assert apart is not None and apart.moved == [3, 4, 5]  # more than the gap later: no longer one story's drift
+    interleaved = find_split(_shooting_coverage([0, 10, 20, 5, 15, 25]), weights, threshold)
+    assert interleaved is not None  # told side by side at the same time: two events, as without dates
+
+
+def test_two_events_following_closely_still_split_when_they_differ_in_two_slots():
+    clusterer = new_clusterer(cluster_threshold=-5.0)
+    for n, (title, text) in enumerate(DEFENCE_ORSK + DEFENCE_LYNDALE):  # an hour apart: the groups follow closely
+        article = make_article(f"f{n}", title, text, T0 + timedelta(hours=n))
+        assignment = clusterer.assign(article, featurize(article))
+    assert assignment.story_id == stable_id("story", "f3")
+    assert assignment.matched["groups_follow_closely"] and len(assignment.matched["conflicting_slots"]) >= 2
+
+
+def _assign_with_threshold(clusterer: StoryClusterer, threshold: float, key: str, item: tuple[str, str]):
+    clusterer.settings = from_env({}, cluster_threshold=threshold)
+    article = make_article(key, *item, T0)
+    return clusterer.assign(article, featurize(article))
+
+
+ORSK_LATE_REPORT = ("Varga stops Petrakis in Orsk", "In Orsk, Tomas Varga retained his belt when the referee stopped "
+                    "the fight with a cut Dimitri Petrakis in 2019.")
+
+
+def test_a_grown_story_absorbs_a_small_neighbour_that_now_clears_the_threshold_with_the_evidence():
+    clusterer = new_clusterer()
+    for n, item in enumerate(DEFENCE_ORSK + DEFENCE_ORSK[:2]):  # five articles of one event in one story
+        _assign_with_threshold(clusterer, -5.0, f"g{n}", item)
+    alone = _assign_with_threshold(clusterer, 5.0, "alone", ORSK_LATE_REPORT)  # kept out when it arrived
+    other = _assign_with_threshold(clusterer, 5.0, "other", DEFENCE_LYNDALE[0])  # another event: must stay out
+    assert alone.new_story and other.new_story
+    sixth = _assign_with_threshold(clusterer, 0.22, "g5", DEFENCE_ORSK[2])  # the story reaches a revisit size
+    assert sixth.story_id == stable_id("story", "g0")
+    moves = clusterer.take_moves()
+    assert [(m.article_id, m.story_id) for m in moves] == [("alone", stable_id("story", "g0"))]
+    evidence = moves[0].matched
+    assert evidence["revisit"] == "absorbed" and evidence["moved_from"] == alone.story_id
+    assert evidence["score"] >= 0.22 and "Dimitri Petrakis" in evidence["entities"]["names"]
+    assert clusterer._stories[stable_id("story", "g0")].articles == 7
+    late = make_article("late", *ORSK_LATE_REPORT, T0)
+    assert clusterer.assign(late, featurize(late)).story_id == stable_id("story", "g0")  # the emptied story is gone
+    assert clusterer._stories[alone.story_id].articles == 0
+
+
+def test_a_small_neighbour_without_a_name_or_place_of_the_story_is_not_absorbed():
+    clusterer = new_clusterer()
+    for n, item in enumerate(DEFENCE_ORSK + DEFENCE_ORSK[:2]):
+        _assign_with_threshold(clusterer, -5.0, f"k{n}", item)
+    nameless = ("Champion keeps belt after cut stops bout", "The champion kept his belt after a cut stopped the bout "
+                "and the referee waved it off; fans cheered the stoppage.")
+    _assign_with_threshold(clusterer, 5.0, "nameless", nameless)
+    _assign_with_threshold(clusterer, 0.0, "k5", DEFENCE_ORSK[2])
+    assert clusterer.take_moves() == []

@@ -40,3 +40,39 @@ def test_a_split_moves_the_articles_in_the_store_and_rebuilds_both_digests(tmp_p
                                                  (article_id,)).fetchone()[0]) for origin, article_id, _ in rows}
         assert moved["b3"]["revisit"] == "split" and moved["b3"]["moved_from"] == story_of["b0"]
         assert "revisit" not in moved["b0"]
+
+
+ORSK_MORE = [
+    ("Varga retains title in Orsk", "Tomas Varga retained his title in Orsk in 2019 when Dimitri Petrakis could not "
+     "continue after a cut in the seventh round."),
+    ("Referee halts Petrakis fight", "The referee halted the fight in Orsk in 2019 as Dimitri Petrakis bled badly; "
+     "Tomas Varga kept the belt."),
+    ("Varga's seventh-round stoppage", "A seventh-round stoppage in Orsk in 2019 kept Tomas Varga champion after "
+     "Dimitri Petrakis was cut by jabs."),
+]
+ORSK_LATE = ("Cut ends Petrakis challenge", "In Orsk, Tomas Varga kept his belt in 2019 when the referee stopped the "
+             "fight with a cut Dimitri Petrakis.")
+
+
+def test_an_absorbed_small_story_moves_its_article_in_the_store_and_is_no_longer_listed(tmp_path):
+    from newsloom.settings import from_env
+
+    items = DEFENCE_ORSK + ORSK_MORE
+    with Engine(tmp_path / "n.db", batch_size=64) as engine:
+        clusterer = engine.pipeline.clusterer
+        clusterer.settings = from_env({}, cluster_threshold=-5.0)  # five reports in one story
+        engine.pipeline.run_batch([report(f"o{n}", *items[n], DAY0 + timedelta(hours=n)) for n in range(5)])
+        clusterer.settings = from_env({}, cluster_threshold=5.0)  # the late report is kept out when it arrives
+        engine.pipeline.run_batch([report("late", *ORSK_LATE, DAY0 + timedelta(hours=5))])
+        clusterer.settings = from_env({})  # the sixth report joins by the default rule: the story is revisited
+        engine.pipeline.run_batch([report("o5", *items[5], DAY0 + timedelta(hours=6))])
+        engine.pipeline.finish()
+        conn = engine.store.conn
+        story_of = dict(conn.execute("SELECT r.origin, a.story_id FROM articles a JOIN raw_inputs r ON r.id = a.raw_id"))
+        assert len(set(story_of.values())) == 1 and engine.store.story_row(story_of["o0"])["article_count"] == 7
+        late_id = conn.execute("SELECT a.id FROM articles a JOIN raw_inputs r ON r.id = a.raw_id WHERE r.origin = 'late'"
+                               ).fetchone()[0]
+        matched = json.loads(conn.execute("SELECT matched_json FROM story_assignments WHERE article_id = ?",
+                                          (late_id,)).fetchone()[0])
+        assert matched["revisit"] == "absorbed" and matched["moved_from"] != story_of["o0"]
+        assert engine.store.story_row(matched["moved_from"])["article_count"] == 0  # emptied: not listed

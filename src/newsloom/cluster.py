@@ -45,12 +45,18 @@ design, per article:
 5. Best score >= ``cluster_threshold`` joins (ties: the smaller story id);
    otherwise a new story ``stable_id("story", article.id)`` starts. Either
    way the evidence is kept in ``StoryAssignment.matched``.
-6. Revisit (``cluster_revisit.py``): when a story reaches one of the
-   ``REVISIT_AT`` sizes, its articles are re-examined; a story whose
-   articles form two groups that would not have joined each other and that
-   each have names, places or years of their own is split in two (the
-   founder's group keeps the id). The moved articles' new assignments, with
-   the evidence, wait in ``take_moves`` for the caller to store.
+6. Revisit (``cluster_revisit.py`` decides, ``cluster_moves.py`` moves): when a
+   story reaches one of the ``REVISIT_AT`` sizes, its articles are
+   re-examined; a story whose articles form two groups that would not have
+   joined each other and that each have names, places or years of their own
+   is split in two (the founder's group keeps the id; dated groups that
+   follow one another closely must differ in two slots: later coverage
+   moving on to new names is not a second event). A story not split absorbs
+   its small neighbours (one or two articles) whose articles now clear the
+   threshold against it and name one of its own names or places: articles
+   the single pass left alone while the story was still small. The moved
+   articles' new assignments, with the evidence, wait in ``take_moves`` for
+   the caller to store.
 
 A story is a compact profile, not its articles: the top weighted terms of
 its centroid, entity counts, first/last time, article count. Only a small story
@@ -84,7 +90,8 @@ from newsloom.cluster_scores import (  # noqa: F401  (SEMANTIC_FLOOR, ENTITY_KIN
     ENTITY_KIND_NAMES, SEMANTIC_FLOOR, cosine, gap_hours, group_average, place_conflict, score_evidence,
     semantic_cosine, semantic_score, signature_conflicts, signature_slot,
 )
-from newsloom.cluster_revisit import ABSORB_MAX, MAX_MEMBERS, REVISIT_AT, absorbs, find_split
+from newsloom.cluster_moves import StoryMoves
+from newsloom.cluster_revisit import MAX_MEMBERS, REVISIT_AT
 from newsloom.models import Article, StoryAssignment, stable_id
 from newsloom.nlp.embeddings import VectorIndex
 
@@ -237,7 +244,7 @@ class _Query:
     article_id: str = ""
 
 
-class StoryClusterer:
+class StoryClusterer(StoryMoves):
     """Assigns articles to stories online; see the module docstring for the method."""
 
     def __init__(self, settings, embedder=None):
@@ -431,106 +438,6 @@ class StoryClusterer:
         if query.sentence_vector is not None:
             addition = query.sentence_vector
             story.vector_sum = addition.copy() if story.vector_sum is None else story.vector_sum + addition
-
-    # -- revisiting (cluster_revisit.py) ---------------------------------
-
-    def _revisit(self, story: _Story, assignment: StoryAssignment) -> StoryAssignment:
-        """Split ``story`` when its articles form two disagreeing groups; the moved articles' new
-        assignments wait in ``take_moves`` (the current article's own is returned instead)."""
-        members = story.members
-        if not members or len(members) != story.articles:
-            return assignment
-        settings = self.settings
-        weights = (settings.cluster_term_weight, settings.cluster_title_weight, settings.cluster_entity_weight)
-        split = find_split(members, weights, settings.cluster_split_threshold)
-        if split is None:
-            self._absorb(story)
-            return assignment
-        moved = [members[i] for i in split.moved]
-        new_id = stable_id("story", moved[0].article_id)
-        self._rebuild(story.story_id, story.founder_id, [members[i] for i in split.kept])
-        self._rebuild(new_id, moved[0].article_id, moved)
-        reason = {"revisit": "split", "moved_from": story.story_id, **split.evidence}
-        for position, query in enumerate(moved):
-            move = StoryAssignment(query.article_id, new_id, reason["cross_similarity"], position == 0, dict(reason))
-            if query.article_id == assignment.article_id:
-                assignment = StoryAssignment(assignment.article_id, new_id, assignment.score, False,
-                                             {**assignment.matched, **reason})
-            else:
-                self._moves.append(move)
-        return assignment
-
-    def _rebuild(self, story_id: str, founder_id: str, members: list[_Query]) -> None:
-        """Replace a story's profile by one built from ``members`` (in arrival order)."""
-        old = self._stories.get(story_id)
-        if old is not None:
-            self._reindex(story_id, old.index_keys(), set(), set())
-            self._vectors.remove(story_id)
-        story = _Story(story_id, founder_id, members[0].published_at, members[0].published_at, members=[])
-        for query in members:
-            self._accumulate(story, query)
-        story.last_arrival = self._arrivals
-        self._stories[story_id] = story
-        self._reindex(story_id, set(), story.index_keys(), set())
-        if story.vector_sum is not None:
-            self._vectors.put(story_id, story.vector_sum, story.first_at, story.last_at)
-        self._dirty_stories[story_id] = None
-
-    def _absorb(self, story: _Story) -> None:
-        """Take in each small neighbour whose every article now clears the threshold against ``story``
-        (``cluster_revisit.absorbs``): its articles' moves, with the evidence, wait in ``take_moves``."""
-        for small in self._small_neighbours(story):
-            scores = [self._score(query, story) for query in small.members]
-            if not absorbs(scores, self.settings.cluster_threshold) or not self._best_home(small, story):
-                continue
-            reason = {"revisit": "absorbed", "moved_from": small.story_id}
-            self._moves += [StoryAssignment(query.article_id, story.story_id, round(score, 4), False,
-                                            {**score_evidence(query, story, score), **reason})
-                            for query, score in zip(small.members, scores)]
-            old_keys = story.index_keys()
-            for query in small.members:
-                self._accumulate(story, query)
-            self._reindex(story.story_id, old_keys, story.index_keys(), set())
-            if story.vector_sum is not None:
-                self._vectors.put(story.story_id, story.vector_sum, story.first_at, story.last_at)
-            self._reindex(small.story_id, small.index_keys(), set(), set())  # the emptied story: never a candidate
-            self._vectors.remove(small.story_id)
-            self._stories[small.story_id] = _Story(small.story_id, small.founder_id, small.first_at, small.last_at)
-            self._dirty_stories.update(dict.fromkeys((story.story_id, small.story_id)))
-
-    def _best_home(self, small: _Story, story: _Story) -> bool:
-        """Whether ``story`` is the best-scoring open story (other than its own) for each of ``small``'s articles."""
-        for query in small.members:
-            others = sorted(set(self._candidates(query)) - {small.story_id})
-            best = max(others, key=lambda other_id: self._score(query, self._stories[other_id]), default=None)
-            if best != story.story_id:
-                return False
-        return True
-
-    def _small_neighbours(self, story: _Story) -> list[_Story]:
-        """Open stories of at most ``ABSORB_MAX`` articles, all kept (body articles), found under the story's
-        index keys (the newest ``POSTING_SCAN`` of each posting); the most keys shared first."""
-        earliest, latest = story.first_at - self._window, story.last_at + self._window
-        hits: dict[str, int] = {}
-        for key in sorted(story.index_keys()):
-            for scanned, other_id in enumerate(reversed(self._index.get(key, {}))):
-                if scanned >= POSTING_SCAN:
-                    break
-                hits[other_id] = hits.get(other_id, 0) + 1
-        small = [self._stories[other_id] for other_id in sorted(hits) if other_id != story.story_id]
-        small = [other for other in small if 0 < other.articles <= ABSORB_MAX and other.members
-                 and len(other.members) == other.articles and other.last_at >= earliest and other.first_at <= latest]
-        return heapq.nlargest(self.settings.cluster_max_candidates, small, key=lambda other: hits[other.story_id])
-
-    def take_moves(self) -> list[StoryAssignment]:
-        """Assignments of earlier articles that a revisit moved to another story, since the last call.
-
-        The caller stores each (it replaces the article's assignment; its
-        ``matched`` says why: ``revisit``, ``moved_from`` and the evidence) and
-        recounts both stories.
-        """
-        moves, self._moves = self._moves, []
-        return moves
 
     def _reindex(self, story_id: str, old_keys: set[str], new_keys: set[str], touched: set[str]) -> None:
         for key in old_keys - new_keys:

@@ -1,4 +1,4 @@
-"""Revisiting a story: split one whose articles form two groups that disagree (step 6 of ``cluster.py``).
+"""Revisiting a story: whether to split it, or to absorb a small neighbour (step 6 of ``cluster.py``).
 
 A single-pass decision is never taken back, so one early mistake (the first
 article of a second title defence joining the first one's story while it
@@ -24,12 +24,26 @@ stream pays nothing):
    (articles that would not have joined each other), or below
    ``SLOTS_FACTOR`` times it when the groups disagree in two slots or more
    (who and where, or who and when: one event's sub-threads differ in who
-   is quoted, not in where and when it happened). Shared vocabulary alone
-   never splits a story, and neither does one group's extra detail.
+   is quoted, not in where and when it happened), or when each group has
+   its own in two slots, not the same ones (who and when against who and
+   where: the other side does not say when, as an older report often does
+   not give its year). Shared vocabulary alone never splits a story, and
+   neither does one group's extra detail in one slot.
+4. Dated groups that follow one another (every article of the later group
+   after every article of the earlier, starting within ``DRIFT_GAP_HOURS``
+   of its last) need two slots in conflict whatever their similarity: a
+   story's later coverage moves on to new names (the charges after the
+   shooting name the prosecutor, not the sheriff) but stays where and when
+   it was. Groups told side by side (interleaved in time), or far apart,
+   are judged as undated ones are.
+
+``absorbs`` is the rule by which a grown story takes in a small neighbour
+(``cluster_moves.py``): every article of the neighbour now clears the
+join threshold against it.
 
 The evidence (similarities and each side's discriminators by slot) goes
 into the moved articles' assignments. This module only decides: it must
-not change stories or keep state; ``cluster.py`` rebuilds the two
+not change stories or keep state; ``cluster_moves.py`` rebuilds the
 profiles and records the moves.
 """
 
@@ -46,6 +60,8 @@ OWN_SHARE = 0.6  # a discriminator is given by at least this share of its group'
 OTHER_SHARE = 0.1  # ...and by at most this share of the other group's
 SLOTS_FACTOR = 1.5  # groups disagreeing in two slots or more (who and where, or who and when) split below this x the threshold
 OUTLIER_ROUNDS = 2  # times a too-small group (an odd article out) is set aside before two groups are sought again
+DRIFT_GAP_HOURS = 72.0  # dated groups that follow one another within this gap need two slots in conflict to split
+ABSORB_MAX = 2  # a story of at most this many (body) articles can be taken in by a grown neighbour
 
 
 @dataclass
@@ -80,7 +96,10 @@ def find_split(queries: list, weights: tuple[float, float, float], threshold: fl
     own_first = _discriminators(queries, first, second)
     own_second = _discriminators(queries, second, first)
     conflicting = sorted(set(own_first) & set(own_second))  # slots where both groups give their own
-    if not own_first or not own_second or (cross >= threshold and len(conflicting) < 2):
+    drift = _follow_closely(queries, first, second)
+    if not own_first or not own_second or (drift and len(conflicting) < 2):
+        return None
+    if cross >= threshold and len(conflicting) < 2 and min(len(own_first), len(own_second)) < 2:
         return None
     for outlier in outliers:  # an article of neither group goes with the group it is closer to
         (first if _mean(matrix, [outlier], first) >= _mean(matrix, [outlier], second) else second).append(outlier)
@@ -93,6 +112,7 @@ def find_split(queries: list, weights: tuple[float, float, float], threshold: fl
         "kept_similarity": round(_mean(matrix, kept, kept), 4),
         "moved_similarity": round(_mean(matrix, moved, moved), 4),
         "kept_discriminators": own_kept, "moved_discriminators": own_moved, "conflicting_slots": conflicting,
+        "groups_follow_closely": drift,
     }
     return Split(kept, moved, evidence)
 
@@ -100,6 +120,16 @@ def find_split(queries: list, weights: tuple[float, float, float], threshold: fl
 def _mean(matrix: list[list[float]], rows: list[int], cols: list[int]) -> float:
     pairs = [(i, j) for i in rows for j in cols if i != j]
     return sum(matrix[i][j] for i, j in pairs) / len(pairs) if pairs else 0.0
+
+
+def _follow_closely(queries: list, first: list[int], second: list[int]) -> bool:
+    """Whether the groups are dated and one follows the other: every article of the later group comes after
+    every article of the earlier one, the first of them within ``DRIFT_GAP_HOURS`` of the earlier's last."""
+    if not all(queries[i].time_known for i in first + second):
+        return False
+    times = sorted(([queries[i].published_at for i in first], [queries[i].published_at for i in second]), key=min)
+    gap_hours = (min(times[1]) - max(times[0])).total_seconds() / 3600
+    return 0 <= gap_hours <= DRIFT_GAP_HOURS
 
 
 def _core_groups(matrix: list[list[float]]) -> tuple[list[int], list[int], list[int]] | None:
@@ -159,3 +189,9 @@ def _discriminators(queries: list, own: list[int], other: list[int]) -> dict[str
             if name not in names:
                 names.append(name)
     return found
+
+
+def absorbs(scores: list[float], threshold: float) -> bool:
+    """Whether a small story whose articles score ``scores`` against a grown neighbour joins it: every
+    article now clears the join threshold (it was below it when it arrived, against a smaller story)."""
+    return bool(scores) and min(scores) >= threshold

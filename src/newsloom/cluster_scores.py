@@ -3,8 +3,9 @@
 Each takes the article's ``_Query`` and a story's ``_Story`` profile from
 ``cluster.py``: the semantic cosine and its rescaling, the time gap, the
 place conflict, the headline group average and the signature conflicts;
-and the sparse cosine they and ``cluster_revisit.py`` share. It must not
-keep state or read anything but its arguments.
+the sparse cosine they and ``cluster_revisit.py`` share; and the evidence
+of a chosen story (``score_evidence``: once per join, not per candidate).
+It must not keep state or read anything but its arguments.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ if TYPE_CHECKING:  # the types only: cluster.py imports this module
     from newsloom.cluster import _Query, _Story
 
 SEMANTIC_FLOOR = 0.3  # a cosine at or below this adds nothing (unrelated news sits around 0.1-0.3)
+ENTITY_KIND_NAMES = {"m": "names", "p": "people", "o": "orgs", "l": "places", "c": "countries", "n": "numbers", "d": "dates"}
 
 
 def cosine(vector: dict[str, float], profile: dict[str, float], profile_norm: float) -> float:
@@ -89,3 +91,24 @@ def signature_conflicts(query: _Query, story: _Story) -> list[str]:
             conflicts.append(slot)
     return conflicts
 
+
+
+def score_evidence(query: _Query, story: _Story, score: float) -> dict:
+    """What the score of the chosen story was made of (recomputed once, for the record)."""
+    shared: dict[str, list[str]] = {}
+    for key in sorted(k for k in query.entity_vector if k in story.entities):
+        names = shared.setdefault(ENTITY_KIND_NAMES[key[0]], [])
+        if query.entity_names[key] not in names:  # a name matches by each of its words
+            names.append(query.entity_names[key])
+    return {
+        "score": round(score, 4),
+        "terms": round(cosine(query.vector, story.terms, story.terms_norm), 4),
+        "title": round(cosine(query.title_vector, story.title_terms, story.title_norm), 4),
+        "entity_score": round(cosine(query.entity_vector, story.entity_weights, story.entity_norm), 4),
+        "entities": shared,
+        "place_conflict": sorted(query.entity_names[k] for k in place_conflict(query, story)),
+        "signature_conflict": signature_conflicts(query, story),
+        "time_gap_hours": round(gap_hours(query, story), 2) if query.time_known else None,
+        **({"headlines": round(group_average(query, story), 4)} if query.title_only and story.headline_mass else {}),
+        **({"semantic": round(semantic_cosine(query, story), 4)} if query.sentence_vector is not None else {}),
+    }
