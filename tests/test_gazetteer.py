@@ -140,3 +140,12 @@ def test_remembered_answers_cannot_be_changed_by_a_caller():
     gazetteer.lookup("Paris").clear()
     assert len(gazetteer.find_places(text)) == 3
     assert gazetteer.lookup("Paris")[0].country_code == "FR"
+
+
+def test_small_towns_alternate_spellings_are_not_places_but_big_cities_exonyms_are():
+    gazetteer = default_gazetteer()
+    # Plain-letter spellings of small towns' names read as surnames in news text.
+    assert gazetteer.lookup("Palin") == [] and gazetteer.lookup("Bush") == []
+    assert gazetteer.lookup("Bombay")[0].name == "Mumbai"
+    found = [place.name for _, _, place in gazetteer.find_places("Sarah Palin and Laura Bush met in Kiev.")]
+    assert found == ["Kyiv"]

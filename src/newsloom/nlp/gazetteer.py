@@ -22,8 +22,12 @@ contains X, called "X region". That is right for the many countries whose
 regions are named after their capital (Russian oblasts, Ukrainian oblasts,
 Polish and many Asian provinces) and wrong or missing elsewhere (e.g. a
 bare "Donbas" or "Bavaria" is not found). Demonyms are a short hand-written
-table. Alternate names of cities are used only when no city carries the name
-as its main name, because geonames' alternate names are noisy.
+table. Alternate names of cities are used only for cities of at least
+``ALTERNATE_MIN_POPULATION`` people and only when no city carries the name as
+its main name, because geonames' alternate names are noisy: English news uses
+old or foreign spellings of well-known cities ("Kiev", "Bombay", "Leghorn"),
+while the plain-letter spellings of small towns' names collide with surnames
+("Bush" for Egypt's Būsh, "Palin" for Guatemala's Palín).
 
 This module must not call spaCy or download anything; it is pure lookups
 over in-memory dictionaries, built once per process.
@@ -39,6 +43,9 @@ from functools import lru_cache
 # digest reads the same headlines its entities were taken from), and a look-up is a pure function.
 NAME_MEMO_SIZE = 1 << 16
 TEXT_MEMO_SIZE = 1 << 14
+
+# Alternate (exonym, plain-letter) names are read only for cities at least this big (see the docstring).
+ALTERNATE_MIN_POPULATION = 150_000
 
 REGION_WORDS = frozenset(
     "region oblast province state governorate prefecture county district krai republic territory".split()
@@ -276,6 +283,8 @@ def _city_places(cache, country_names: dict[str, str]) -> tuple[list[Place], dic
         city = Place(row["name"], "city", code, country_names.get(code, code), row["admin1code"] or None,
                      int(row["population"]), int(row["geonameid"]))
         cities.append(city)
+        if city.population < ALTERNATE_MIN_POPULATION:
+            continue
         for alternate in row.get("alternatenames", []):
             # Only plain Latin spellings (exonyms such as "Kiev"); the rest are other scripts or codes.
             if len(alternate) >= 4 and alternate.isascii() and alternate[:1].isupper() and alternate != row["name"]:
