@@ -76,3 +76,17 @@ def test_an_absorbed_small_story_moves_its_article_in_the_store_and_is_no_longer
                                           (late_id,)).fetchone()[0])
         assert matched["revisit"] == "absorbed" and matched["moved_from"] != story_of["o0"]
         assert engine.store.story_row(matched["moved_from"])["article_count"] == 0  # emptied: not listed
+
+
+def test_a_story_saved_before_a_restart_is_still_revisited(tmp_path):
+    # Periodic ingests (a feed polled by cron) restart the engine each time: a story's articles
+    # arrive across runs, and the revisit at six articles must still see all of them.
+    raws = [report(f"b{n}", title, text, DAY0 + timedelta(hours=n))
+            for n, (title, text) in enumerate(DEFENCE_ORSK + DEFENCE_LYNDALE)]
+    with Engine(tmp_path / "n.db", batch_size=64, cluster_threshold=-5.0) as engine:
+        engine.ingest_inputs(raws[:5])
+    with Engine(tmp_path / "n.db", batch_size=64, cluster_threshold=-5.0) as engine:
+        engine.ingest_inputs(raws[5:])
+        story_of = dict(engine.store.conn.execute(
+            "SELECT r.origin, a.story_id FROM articles a JOIN raw_inputs r ON r.id = a.raw_id"))
+    assert story_of["b0"] == story_of["b1"] == story_of["b2"] != story_of["b3"] == story_of["b4"] == story_of["b5"]

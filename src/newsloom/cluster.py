@@ -61,7 +61,8 @@ design, per article:
 A story is a compact profile, not its articles: the top weighted terms of
 its centroid, entity counts, first/last time, article count. Only a small story
 made of body articles also keeps its articles' weighted vectors (up to
-``MAX_MEMBERS``, not persisted: a story restored from the store is not revisited). Stories idle
+``MAX_MEMBERS``, not persisted: a story restored after a restart gets them back from the store, through
+the caller's ``member_source``, when it next reaches a revisit size or is a small neighbour). Stories idle
 for twice the window are evicted from memory (their last state was already
 handed out by ``dirty_stories``), unless an article joined them within the last
 ``late_arrival_memory`` arrivals: the candidate window compares the article's own
@@ -147,6 +148,7 @@ class _Story:
     signature_years: frozenset[str] = frozenset()
     members: list | None = None  # (article id, _Query) of its body articles while small (revisits); None: not kept
     last_arrival: int = -1  # the clusterer's arrival count when an article last joined (not persisted)
+    members_stored: bool = False  # restored small story: its members can be rebuilt from the store on first need
     _index_keys: set[str] | None = None
 
     def index_keys(self) -> set[str]:
@@ -247,10 +249,13 @@ class _Query:
 class StoryClusterer(StoryMoves):
     """Assigns articles to stories online; see the module docstring for the method."""
 
-    def __init__(self, settings, embedder=None):
+    def __init__(self, settings, embedder=None, member_source=None):
         """``embedder`` (``nlp.embeddings.Embedder``) is used when ``cluster_semantic_weight`` > 0; without one
-        the shared embedder of ``embedding_model`` is loaded on first need (None without the extra: lexical)."""
+        the shared embedder of ``embedding_model`` is loaded on first need (None without the extra: lexical).
+        ``member_source(story_id)`` gives a restored story's (article, entities) in arrival order, so that a
+        story saved before a restart can still be revisited (None: restored stories are not revisited)."""
         self.settings = settings
+        self._member_source = member_source
         self._semantic = settings.cluster_semantic_weight > 0
         self._embedder = embedder
         self._vectors = VectorIndex()
@@ -319,9 +324,10 @@ class StoryClusterer(StoryMoves):
                 return None
         return self._embedder.embed([lead_text(article)])[0]
 
-    def _query(self, features: ArticleFeatures, article: Article) -> _Query:
+    def _query(self, features: ArticleFeatures, article: Article, *, count: bool = True) -> _Query:
         names = entity_keys(features.entities)
-        self._count_document(list(features.terms) + list(names))
+        if count:  # an article seen before (a restored story's member) is not counted again
+            self._count_document(list(features.terms) + list(names))
         idf = self._idf
         vector = _normalised({t: (1 + math.log(n)) * idf(t) for t, n in features.terms.items()}, ARTICLE_TERMS)
         title_vector = _normalised({t: idf(t) for t in features.title_terms}, ARTICLE_TERMS)
@@ -407,6 +413,8 @@ class StoryClusterer(StoryMoves):
 
     def _update(self, story: _Story, query: _Query) -> None:
         old_keys = story.index_keys()
+        if story.articles + 1 in REVISIT_AT:
+            self._ensure_members(story)
         self._accumulate(story, query)
         if query.sentence_vector is not None:
             self._vectors.put(story.story_id, story.vector_sum, story.first_at, story.last_at)
@@ -415,6 +423,20 @@ class StoryClusterer(StoryMoves):
         self._arrivals += 1
         story.last_arrival = self._arrivals
         self._note_time(query.published_at)
+
+    def _ensure_members(self, story: _Story) -> None:
+        """Rebuild a restored story's kept articles from the store (``member_source``), once, on first need.
+
+        Their vectors are weighted with today's document frequencies rather than those of their arrival,
+        and their profile is the saved one; when the store holds other articles than the profile counts
+        (none should), the story is left without members, as before.
+        """
+        if not story.members_stored:
+            return
+        story.members_stored = False
+        rows = self._member_source(story.story_id) if self._member_source is not None else []
+        if len(rows) == story.articles:
+            story.members = [self._query(featurize(article, entities), article, count=False) for article, entities in rows]
 
     def _accumulate(self, story: _Story, query: _Query) -> None:
         """Add one article to the story's profile (and to its kept members while it is small)."""
@@ -503,6 +525,8 @@ class StoryClusterer(StoryMoves):
             if story.story_id in self._stories:
                 self._reindex(story.story_id, self._stories[story.story_id].index_keys(), set(), set())
             story.last_arrival = self._arrivals  # restored: open to late arrivals as if just joined
+            story.members_stored = (self._member_source is not None and 0 < story.articles == story.text_articles
+                                    and story.articles < MAX_MEMBERS and self.settings.cluster_split_threshold > 0)
             self._stories[story.story_id] = story
             self._reindex(story.story_id, set(), story.index_keys(), set())
             if story.vector_sum is not None:

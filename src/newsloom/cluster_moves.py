@@ -131,8 +131,11 @@ class StoryMoves:
                     break
                 hits[other_id] = hits.get(other_id, 0) + 1
         small = [self._stories[other_id] for other_id in sorted(hits) if other_id != story.story_id]
-        small = [other for other in small if 0 < other.articles <= ABSORB_MAX and other.members
-                 and len(other.members) == other.articles and other.last_at >= earliest and other.first_at <= latest]
+        small = [other for other in small
+                 if 0 < other.articles <= ABSORB_MAX and other.last_at >= earliest and other.first_at <= latest]
+        for other in small:
+            self._ensure_members(other)  # a story restored after a restart: its articles from the store
+        small = [other for other in small if other.members and len(other.members) == other.articles]
         return heapq.nlargest(self.settings.cluster_max_candidates, small, key=lambda other: hits[other.story_id])
 
     def take_moves(self) -> list[StoryAssignment]:

@@ -46,7 +46,7 @@ from newsloom.extract import extract_article
 from newsloom.extract_pool import ParallelExtractor
 from newsloom.models import Article, DedupLink, IngestFailure, RawInput, StoryAssignment, utc_now
 from newsloom.nlp.embeddings import semantic_embedder
-from newsloom.nlp.entities import extract_entities_batch
+from newsloom.nlp.entities import Entities, extract_entities_batch
 from newsloom.store.sqlite import Store
 from newsloom.store.vectors import SqliteVectorStore
 
@@ -79,7 +79,7 @@ class Pipeline:
         self.deduplicator = Deduplicator(settings)
         self.extractor = ParallelExtractor(settings.extract_workers)
         self.embedder = semantic_embedder(settings, SqliteVectorStore(store))  # None in lexical mode
-        self.clusterer = StoryClusterer(settings, embedder=self.embedder)
+        self.clusterer = StoryClusterer(settings, embedder=self.embedder, member_source=self._story_members)
         self._stream_clock: datetime | None = None
         self._warm_started = False
         self._grown_stories: set[str] = set()  # stories given an article since the last digest refresh
@@ -304,6 +304,12 @@ class Pipeline:
         dedup_since = self._stream_clock - timedelta(days=self.settings.dedup_window_days)
         for article in self.store.recent_articles(dedup_since, last_arrivals=late):
             self.deduplicator.process(article)
+
+    def _story_members(self, story_id: str) -> list[tuple[Article, Entities | None]]:
+        """A restored story's articles with their stored entities, for the clusterer's revisit."""
+        names = [f.name for f in fields(Entities)]
+        return [(article, Entities(**{name: set(stored.get(name, ())) for name in names}) if stored else None)
+                for article, stored in self.store.story_members(story_id)]
 
     def _event_time(self, article: Article) -> datetime:
         """When the article speaks of: its publication time, or for an undated one the stream's present.

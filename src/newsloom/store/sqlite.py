@@ -203,6 +203,13 @@ class Store:
         ).fetchall()
         return [article_from_row(row) for row in rows]
 
+    def story_members(self, story_id: str) -> list[tuple[Article, dict | None]]:
+        """The story's articles in arrival order, each with its stored entities (``entities_json``)."""
+        rows = self.conn.execute(
+            f"SELECT {ARTICLE_COLUMNS}, entities_json FROM articles WHERE story_id = ? ORDER BY seq", (story_id,))
+        return [(article_from_row(row), json.loads(row["entities_json"]) if row["entities_json"] else None)
+                for row in rows]
+
     def article_rows_of_story(self, story_id: str) -> list[sqlite3.Row]:
         return self.conn.execute(
             "SELECT a.id, a.url, a.title, a.outlet, a.published_at, a.ingested_at, a.raw_id, a.seq, "
