@@ -61,4 +61,8 @@ def test_surname_the_event_writes_after_a_first_name_is_not_swapped_as_a_place(b
     places = [p.old_value for p in bench.perturbations(target, [sibling]) if p.kind == "place"]
     assert places == ["Boston"]
     original = [p.old_value for p in bench.perturbations(target, [sibling], original=True) if p.kind == "place"]
-    assert original == ["Teixeira"]
+    from newsloom.nlp.gazetteer import default_gazetteer
+
+    # The first generator swapped any word the gazetteer knows as a place (whether it knows "Teixeira" depends on
+    # the gazetteer's version).
+    assert original == (["Teixeira"] if default_gazetteer().lookup("Teixeira") else ["Boston"])

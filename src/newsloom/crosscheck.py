@@ -25,7 +25,13 @@
    Some values need no anchoring: a well-known place in a region none of
    the sources names, a day none of them names (told with the same verb),
    and a person whose first name the sources give with another surname
-   (``namesake_disagreements``, found anywhere in the sources). A headline
+   (``namesake_disagreements``, found anywhere in the sources), or a name
+   the sources write with one other word (``renamed_disagreements``). A value
+   no source states anywhere (a well-known place foreign to the story, a day,
+   a figure) is also checked against every related source claim, not only the
+   best few (``crosscheck_context``'s orphan rules), when the article does not
+   state the rival value itself. Figures of two differently named subjects, or
+   a part ("another 2,000") against a total, are never compared. A headline
    conflict the body repeats is reported once, from the body.
    No conflict when a source sentence at least as related states the
    claim's value, or (numbers, places, names) any source states it anywhere:
@@ -63,13 +69,17 @@ from dataclasses import dataclass, field
 from newsloom.crosscheck_align import (ALIGN_MIN, MAX_ALIGNED_PER_SOURCE, MAX_CLAIMS_PER_ARTICLE,  # noqa: F401
                                        MAX_STORY_ARTICLES, SEMANTIC_ALIGN_FLOOR,  # noqa: F401
                                        Aligner, Similarity, root_of)
-from newsloom.crosscheck_compare import (ArticleFacts, Disagreement, Evidence, Update, article_facts, article_states,
+from newsloom.crosscheck_compare import (BARE_NOUNS, NUMBER_ALIGN_MIN, ArticleFacts, Disagreement, Evidence, Update,
+                                         article_facts, article_states,
                                          claimed_country_disagreements, compare, is_named_person, label,
-                                         one_word_apart, states_in)
-from newsloom.crosscheck_context import story_regions
+                                         elsewhere, one_word_apart, same_person_age, states_in, written)
+from newsloom.crosscheck_context import (ORPHAN_DATE_ALIGN_MIN, ORPHAN_NUMBER_ALIGN_MIN, ORPHAN_PLACE_ALIGN_MIN,
+                                         RENAMED_ALIGN_MIN, orphan_date_rivals, orphan_number_rivals,
+                                         orphan_place_rivals, renamed_in_sources, story_regions)
+from newsloom.nlp.numbers import dates_agree
 from newsloom.models import Article
 from newsloom.nlp.claims import Actor, Claim
-from newsloom.nlp.places import geography_problem
+from newsloom.nlp.places import geography_problem, places_compatible
 from newsloom.support import aligned_by_source, stating_evidence, story_originals
 
 __all__ = ["ArticleFacts", "CheckReport", "ClaimCheck", "Conflict", "Evidence", "StoryCheck", "Update",
@@ -241,6 +251,29 @@ def namesake_disagreements(claim: Claim, sources: list[ArticleFacts],
     return found
 
 
+def renamed_disagreements(claim: Claim, sources: list[ArticleFacts], scores: dict[str, float],
+                          own_text: str = "") -> list[tuple[str, Disagreement]]:
+    """A name with one word no source writes, where the sources write the same name with another word in its
+    place ("Central Okonkwo for Elections" against "Central Commission for Elections"; ``renamed_in_sources``).
+
+    The evidence is the source sentence naming the rival that aligns best with the claim (``scores``: source
+    sentence -> alignment score); it must be related (``RENAMED_ALIGN_MIN``), and the article must not write
+    the rival name itself (then it names two different things).
+    """
+    for actor in claim.actors:
+        mentions = renamed_in_sources(actor.name, sources, ArticleFacts.states_name_word)
+        if not mentions:
+            continue
+        facts, sentence, rival = max(mentions, key=lambda mention: scores.get(mention[1], 0.0))
+        writers = {mention[0].article.id for mention in mentions}
+        if scores.get(sentence, 0.0) < RENAMED_ALIGN_MIN or rival in own_text:
+            continue  # the article writes the rival name too: two names, not one name changed
+        return [(facts.article.id, Disagreement(
+            "actor", actor.name, rival, f"this article names {actor.name}; {label(facts.article)} names {rival}",
+            sentence, slot=actor))]
+    return []
+
+
 def _check_claim(claim: Claim, scores: dict[int, float], target: ArticleFacts, sources: dict[str, ArticleFacts],
                  aligner: Aligner, copy_of: dict[str, str], cosines: dict[int, float] | None = None,
                  mutual: frozenset[int] = frozenset(),
@@ -274,9 +307,17 @@ def _check_claim(claim: Claim, scores: dict[int, float], target: ArticleFacts, s
         for position, score in scores.items():
             sentence = aligner.indexed[position].sentence
             by_sentence[sentence] = max(by_sentence.get(sentence, 0.0), score)
-        for source_id, disagreement in namesake_disagreements(claim, list(sources.values()), by_sentence):
+        found = namesake_disagreements(claim, list(sources.values()), by_sentence)
+        for source_id, disagreement in found or renamed_disagreements(
+                claim, list(sources.values()), by_sentence, target.article.title + "\n" + target.article.text):
             conflicts.append(_conflict(claim, disagreement, source_id, "", by_sentence.get(
                 disagreement.evidence_sentence, 0.0)))
+    if not any(c.kind == "date" for c in conflicts):
+        conflicts += _orphan_date_conflicts(claim, target, sources, scores, aligner)
+    if not any(c.kind == "number" for c in conflicts) and not updates:
+        conflicts += _orphan_number_conflicts(claim, target, sources, scores, aligner, supporting, copy_of)
+    if not any(c.kind in ("place", "geography") for c in conflicts):
+        conflicts += _orphan_place_conflicts(claim, sources, scores, aligner, regions)
     check.agreeing = _stating_sources(claim, sources, compared, conflicts)
     independent = {root_of(source_id, copy_of) for source_id in check.agreeing} - {root_of(target.article.id, copy_of)}
     check.independent_sources = len(independent)
@@ -287,6 +328,82 @@ def _check_claim(claim: Claim, scores: dict[int, float], target: ArticleFacts, s
     elif independent:
         check.verdict = "corroborated"
     return check, _unique(conflicts), updates
+
+
+def _orphan_date_conflicts(claim: Claim, target: ArticleFacts, sources: dict[str, ArticleFacts],
+                           scores: dict[int, float], aligner: Aligner) -> list[Conflict]:
+    """A day no source names, against the day a related source claim gives the same event
+    (``orphan_date_rivals``); any related claim counts, not only the best few of each source."""
+    if not claim.dates:
+        return []
+    candidates = [(aligner.indexed[position], score) for position, score in scores.items()
+                  if score >= ORPHAN_DATE_ALIGN_MIN and aligner.indexed[position].dates]
+    rivals = orphan_date_rivals(claim, target.dates, candidates,
+                                lambda mention: any(article_states(s, mention) for s in sources.values()),
+                                dates_agree)
+    if not rivals:
+        return []
+    mention, rival, other, score = rivals[0]
+    source = sources[other.article_id]
+    disagreement = Disagreement("date", mention.text, rival.text,
+                                f"this article dates it {mention.text} ({mention.key}); {label(source.article)} "
+                                f"says {rival.text} ({rival.key}) for the same event", slot=mention, rival=rival)
+    return [_conflict(claim, disagreement, other.article_id, other.sentence, score)]
+
+
+def _orphan_number_conflicts(claim: Claim, target: ArticleFacts, sources: dict[str, ArticleFacts],
+                             scores: dict[int, float], aligner: Aligner, supporting: list[tuple[Claim, float]],
+                             copy_of: dict[str, str]) -> list[Conflict]:
+    """A figure no source gives, against a figure for the same noun in a related source claim that the article
+    gives nowhere (``orphan_number_rivals``); any related claim counts, not only the best few of each source.
+    Below ``NUMBER_ALIGN_MIN`` the rival figure needs ``CONSENSUS_SOURCES`` sources, as in ``_stands``."""
+    if not claim.quantities:
+        return []
+    candidates = [(aligner.indexed[position], score) for position, score in scores.items()
+                  if score >= ORPHAN_NUMBER_ALIGN_MIN and aligner.indexed[position].quantities]
+    candidates = [(other, score) for other, score in candidates if not elsewhere(claim, other)]
+    own = [q for c in target.claims for q in c.quantities]
+    rivals = orphan_number_rivals(claim, own, candidates,
+                                  lambda quantity: any(article_states(s, quantity) for s in sources.values()),
+                                  written)
+    for quantity, rival, other, score in rivals:
+        if score < NUMBER_ALIGN_MIN and quantity.noun in BARE_NOUNS:
+            continue
+        if not same_person_age((claim.text, quantity.start, quantity.end), (other.text, rival.start, rival.end),
+                               quantity.noun):
+            continue
+        source = sources[other.article_id]
+        disagreement = Disagreement("number", quantity.text, rival.text,
+                                    f"this article says '{quantity.text}', a figure no source gives; "
+                                    f"{label(source.article)} says '{rival.text}'", slot=quantity, rival=rival,
+                                    weak=score < NUMBER_ALIGN_MIN)
+        if _stands(disagreement, score, supporting, sources, copy_of):
+            return [_conflict(claim, disagreement, other.article_id, other.sentence, score)]
+    return []
+
+
+def _orphan_place_conflicts(claim: Claim, sources: dict[str, ArticleFacts], scores: dict[int, float],
+                            aligner: Aligner, regions: frozenset[str] | None) -> list[Conflict]:
+    """A well-known place foreign to the story that no source names, against the place a related source claim
+    names (``orphan_place_rivals``); any related claim counts, not only the best few of each source."""
+    if not claim.places:
+        return []
+    if max(scores.values(), default=0.0) < ORPHAN_PLACE_ALIGN_MIN:
+        return []
+    candidates = [(aligner.indexed[position], score) for position, score in scores.items()
+                  if aligner.indexed[position].places]
+    rivals = orphan_place_rivals(claim, candidates, regions,
+                                 lambda mention: any(article_states(s, mention) for s in sources.values()),
+                                 places_compatible)
+    if not rivals:
+        return []
+    mention, rival, other, score = rivals[0]
+    source = sources[other.article_id]
+    disagreement = Disagreement("place", mention.text, rival.text,
+                                f"this article says {mention.text} ({mention.place.country}), a place no source "
+                                f"names; {label(source.article)} says {rival.text} ({rival.place.country})",
+                                slot=mention, rival=rival)
+    return [_conflict(claim, disagreement, other.article_id, other.sentence, score)]
 
 
 def _stating_sources(claim: Claim, sources: dict[str, ArticleFacts], compared: dict[str, list[Evidence]],

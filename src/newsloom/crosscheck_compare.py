@@ -46,10 +46,12 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from difflib import SequenceMatcher
 
+from newsloom.crosscheck_updates import Update, label, update_of  # noqa: F401 (re-exported)
 from newsloom.models import Article
 from newsloom.nlp.claims import Actor, Claim, extract_claims
 from newsloom.nlp.numbers import DateMention, Quantity, dates_agree, quantities_agree
-from newsloom.crosscheck_context import foreign_to, plainly_a_place, said_when, same_event
+from newsloom.crosscheck_context import (counts_a_part, different_subjects, foreign_to, plainly_a_place,
+                                         said_when, same_event)
 from newsloom.nlp.places import PlaceMention, geography_problem, places_compatible
 from newsloom.nlp.text import STOPWORDS
 
@@ -63,11 +65,9 @@ FOREIGN_PLACE_ALIGN_MIN = 0.15  # a place foreign to the story is compared with 
 MUTUAL_ALIGN_MIN = 0.3  # ... or this similar, when each claim is the other's best match (not for names)
 SAME_EVENT_ALIGN_MIN = 0.4  # claims this similar tell one event: their dates are compared whatever the verbs
 CORROBORATE_MIN = 0.4  # a source claim states the same thing
+BARE_NOUNS = frozenset({"people"})  # "two people", no role: compared only in claims above NUMBER_ALIGN_MIN
 SPELLING_MIN = 0.8  # two name words this alike (difflib ratio) are one name spelt two ways
 _CAPITALISED_RE = re.compile(r"\b[A-Z][A-Za-z’'-]+")
-_UPDATE_WORDS_RE = re.compile(r"\b(rose|risen|rises|climbed|climbs|jumped|increased|updated|revised|"
-                              r"has reached|have reached|so far)\b|\bnow(?:\s+(?:at\s+least|stands\s+at|at|is|are))?\s+$",
-                              re.IGNORECASE)
 
 
 @dataclass
@@ -170,23 +170,6 @@ class Evidence:
 
 
 @dataclass
-class Update:
-    """A figure that changed between reports: the later, higher one is an update, not a conflict."""
-
-    claim: str
-    claim_article: str
-    evidence: str
-    evidence_article: str
-    noun: str
-    earlier: dict  # {"article", "value", "text", "sentence", "published_at"}
-    later: dict
-    explanation: str
-
-    def to_dict(self) -> dict:
-        return dict(self.__dict__)
-
-
-@dataclass
 class Disagreement:
     kind: str
     claim_value: str
@@ -203,10 +186,6 @@ class PairOutcome:
     evidence: Evidence
     disagreements: list[Disagreement]
     updates: list[Update]
-
-
-def label(article: Article) -> str:
-    return article.outlet or article.id
 
 
 _WORD_RE = re.compile(r"[A-Za-z]+")
@@ -271,7 +250,7 @@ def _states_counted(source: ArticleFacts, quantity: Quantity, rival: Quantity | 
 AGE_NAME_CHARS = 30  # an age belongs to the name written this close after it ("61-year-old Sharron Smith")
 
 
-def _elsewhere(claim: Claim, other: Claim) -> bool:
+def elsewhere(claim: Claim, other: Claim) -> bool:
     """The two clauses are about different places ("In Heraklion, 10,000 people" / "in Thessaloniki, where
     20,000 people"): their figures count different things."""
     mine = [p.place for p in claim.places if p.place.kind != "country"]
@@ -279,7 +258,7 @@ def _elsewhere(claim: Claim, other: Claim) -> bool:
     return bool(mine and theirs) and not any(places_compatible(a, b) for a in mine for b in theirs)
 
 
-def _same_person_age(mine: tuple[str, int, int], theirs: tuple[str, int, int], noun: str) -> bool:
+def same_person_age(mine: tuple[str, int, int], theirs: tuple[str, int, int], noun: str) -> bool:
     """An age is compared only with the age of the same named person: "a 47-year-old man" is not the
     "38-year-old Anthony LaCalamita" of the same story."""
     if noun != "year-old":
@@ -309,46 +288,13 @@ def _number_disagreements(claim: Claim, rivals_from: list[Claim], source: Articl
                   and "vague" not in q.qualifier and not quantities_agree(quantity, q)
                   and not any(quantities_agree(q, own) for own in claim.quantities if own.noun == q.noun)
                   and _aligned(score, NUMBER_ALIGN_MIN, mine, (c.text, q.start, q.end), mutual)
-                  and not _elsewhere(claim, c) and _same_person_age(mine, (c.text, q.start, q.end), quantity.noun)]
+                  and (score >= NUMBER_ALIGN_MIN or quantity.noun not in BARE_NOUNS)
+                  and not elsewhere(claim, c) and not different_subjects(claim, c, written)
+                  and counts_a_part(claim.text, quantity) == counts_a_part(c.text, q)
+                  and same_person_age(mine, (c.text, q.start, q.end), quantity.noun)]
         if rivals:
             found.append((quantity, min(rivals, key=lambda q: abs(q.value - quantity.value))))
     return found
-
-
-# Counts that grow while a story unfolds: a later, higher figure is news, not a contradiction.
-GROWING_COUNTS = frozenset({"people", "people:dead", "people:injured", "people:missing", "people:arrested",
-                            "people:evacuated", "people:rescued"})
-UPDATE_WORDS_BEFORE = 40  # characters before a figure where "rose to", "now" mark it as an update
-
-
-def _says_it_rose(text: str, quantity: Quantity) -> bool:
-    """ "The toll rose to 15", "now 15 dead": an update word just before the figure (not anywhere in the claim;
-    "now" only right before it: "is now accused of murdering two women" is no update)."""
-    return bool(_UPDATE_WORDS_RE.search(text[max(0, quantity.start - UPDATE_WORDS_BEFORE):quantity.start]))
-
-
-def _update(claim: Claim, quantity: Quantity, target: Article, other: Claim, rival: Quantity,
-            source: Article) -> Update | None:
-    """An update, when the higher figure says it rose, or is a growing count (a toll) in the later report.
-
-    A count that does not grow as news comes in (passengers on board, records
-    stolen, a depth) is a conflict whatever the publication times.
-    """
-    mine_higher = quantity.value > rival.value
-    higher, lower = ((target, claim, quantity), (source, other, rival))[:: 1 if mine_higher else -1]
-    later_published = (higher[0].published_at is not None and lower[0].published_at is not None
-                       and higher[0].published_at > lower[0].published_at)
-    if not _says_it_rose(higher[1].text, higher[2]) and not (later_published and quantity.noun in GROWING_COUNTS):
-        return None
-
-    def side(entry: tuple) -> dict:
-        article, side_claim, side_quantity = entry
-        published = article.published_at.isoformat() if article.published_at else None
-        return {"article": article.id, "value": side_quantity.value, "text": side_quantity.text,
-                "sentence": side_claim.sentence, "published_at": published}
-
-    return Update(claim.sentence, target.id, other.sentence, source.id, quantity.noun, side(lower), side(higher),
-                  f"'{lower[2].text}' ({label(lower[0])}) was updated to '{higher[2].text}' ({label(higher[0])})")
 
 
 # -- places ------------------------------------------------------------------------------------------------
@@ -440,6 +386,8 @@ def _date_disagreements(claim: Claim, rivals_from: list[Claim], source: ArticleF
                   and not any(dates_agree(d, own) for own in claim.dates)
                   and said_when(mention) == said_when(d)
                   and (unanchored and mention.verb and d.verb and same_event(mention, d, claim.text, c.text)
+                       or unanchored and target is not None and same_event(mention, d, claim.text, c.text)
+                       and not any(dates_agree(d, own) for own in target.dates)
                        or (score >= SAME_EVENT_ALIGN_MIN or same_event(mention, d, claim.text, c.text)
                            or (target is not None and not _names_other_days(target, mention, d)))
                        and _aligned(score, DATE_ALIGN_MIN, mine, (c.text, d.start, d.start + len(d.text)), mutual))]
@@ -549,7 +497,7 @@ def _slot_disagreements(claim: Claim, target: ArticleFacts, other: Claim, source
                         unstated_dates: frozenset[int] = frozenset()) -> tuple[list[Disagreement], list[Update]]:
     disagreements, updates = [], []
     for quantity, rival in _number_disagreements(claim, rivals_from, source, score, mutual):
-        update = _update(claim, quantity, target.article, other, rival, source.article)
+        update = update_of(claim, quantity, target.article, other, rival, source.article)
         if update is not None:
             updates.append(update)
         else:

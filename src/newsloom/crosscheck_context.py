@@ -1,4 +1,4 @@
-"""Context rules of the cross-check: where a story happens, and which event a date belongs to.
+"""Context rules of the cross-check: where a story happens, which event a date belongs to, whose figure it is.
 
 ``crosscheck_compare`` compares one aligned pair of claims; some of its
 decisions need more than the pair:
@@ -10,7 +10,20 @@ decisions need more than the pair:
 * ``same_event`` / ``said_when``: two dates are of one event unless their
   verbs say otherwise ("talks broke down on Sunday" is not the day of "back
   at the table on Tuesday"), and the day something was said ("police said
-  Saturday") is never the day of the event.
+  Saturday") is never the day of the event;
+* ``different_subjects`` / ``counts_a_part``: figures of two different named
+  people or organisations ("Velluto ran for 112 yards" / "Keddle ran for 87
+  yards") count different things, and a part ("another 2,000 people", "two
+  other buses") is compared only with a part, never with a total;
+* ``renamed_in_sources``: a name with exactly one word no source writes,
+  where the sources write the same name with another word in its place
+  ("Kutztown Brannigan" against "Kutztown University");
+* orphans (``orphan_place_rivals``, ``orphan_date_rivals``,
+  ``orphan_number_rivals``): a value no source states anywhere -- a
+  well-known place foreign to the story, a day, a figure -- is checked against
+  any related source claim, not only the best few aligned ones, when the
+  article does not itself state the rival value (an article giving both
+  days or both figures tells two things, not one changed).
 
 Thresholds were chosen on ECB+ topics 1-22 only. No I/O, no text
 extraction: dates carry their verb from ``nlp/numbers.py``.
@@ -21,7 +34,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from newsloom.nlp.numbers import DateMention, verb_lemma
+from newsloom.nlp.numbers import DateMention, quantities_agree, verb_lemma
 from newsloom.nlp.places import PlaceMention, well_known
 
 _WORD_RE = re.compile(r"[A-Za-z]+")
@@ -89,3 +102,148 @@ def same_event(mine: DateMention, theirs: DateMention, my_text: str, their_text:
     if any(mine.verb in group and theirs.verb in group for group in SAME_EVENT_VERBS):
         return True
     return theirs.verb in _verb_lemmas(my_text)
+
+
+def _subject_names(claim) -> list[frozenset[str]]:
+    """The words of each person or organisation the claim names (``Actor.tokens``)."""
+    return [actor.tokens for actor in claim.actors if actor.tokens and actor.kind in SUBJECT_KINDS]
+
+
+SUBJECT_KINDS = frozenset({"person", "org"})
+
+
+def different_subjects(claim, other, written) -> bool:
+    """The two claims are about different named subjects: each names a person or organisation and no name of
+    one shares a word with a name of the other ("Smith ran for 112 yards" / "Jones ran for 87 yards"). Their
+    figures count different things, however alike the sentences. ``written(word, words)`` tells a name word
+    spelt two ways."""
+    mine, theirs = _subject_names(claim), _subject_names(other)
+    if not mine or not theirs:
+        return False
+    their_words = frozenset().union(*theirs)
+    return not any(written(word, their_words) for name in mine for word in name)
+
+
+RENAMED_ALIGN_MIN = 0.2  # the source sentence writing the rival name must be this related (topics 1-22)
+_NAME_WORD_RE = re.compile(r"[A-Z][a-z]+")
+
+
+def _name_pattern(words: list[str], position: int) -> re.Pattern:
+    """The name with the word at ``position`` left open to any capitalised word."""
+    parts = [r"([A-Z][a-z]+)" if index == position else re.escape(word) for index, word in enumerate(words)]
+    return re.compile(r"(?<![\w-])" + r"\s+".join(parts) + r"(?![\w-])")
+
+
+def renamed_in_sources(name: str, sources: list, writes) -> list[tuple[object, str, str]]:
+    """Where the sources write this name with one word changed: "Commerce Secretary Szabo Locke" against the
+    "Commerce Secretary Gary Locke" of a source, "Kutztown Brannigan" against "Kutztown University".
+
+    Only when exactly one word of the name is written by no source (``writes(facts, word)``) and is a plain
+    capitalised word. Returns (source facts, source sentence, the source's name) for every such mention.
+    """
+    words = name.split()
+    if len(words) < 2:
+        return []
+    unknown = [index for index, word in enumerate(words)
+               if not any(writes(facts, token) for facts in sources for token in re.findall(r"[a-z]+", word.lower()))]
+    if len(unknown) != 1 or not _NAME_WORD_RE.fullmatch(words[unknown[0]]):
+        return []
+    pattern = _name_pattern(words, unknown[0])
+    found = []
+    for facts in sources:
+        for sentence in facts.by_sentence:
+            found += [(facts, sentence, match.group()) for match in pattern.finditer(sentence)
+                      if match.group(1) != words[unknown[0]]]
+    return found
+
+
+ORPHAN_DATE_ALIGN_MIN = 0.2  # a source claim this related may give the day of the same event (topics 1-22)
+
+
+def orphan_date_rivals(claim, target_dates: list[DateMention], candidates: list[tuple[object, float]],
+                       stated_anywhere, agree) -> list[tuple[DateMention, DateMention, object, float]]:
+    """Days of the claim that no source names (``stated_anywhere(mention)`` false), against the day a related
+    source claim (``candidates``: (claim, score) at ``ORPHAN_DATE_ALIGN_MIN`` or above) gives the same event,
+    when the article names that other day nowhere: an article naming both days tells two events, one naming
+    only its own has moved the event ("died Saturday" against "died on Thursday").
+
+    Same event: when both dates have a verb, the verbs tell one event (``same_event``); neither date is only
+    the day something was said. Returns (claim's date, rival date, source claim, score), best score first.
+    """
+    found = []
+    for mention in claim.dates:
+        if said_when(mention) or stated_anywhere(mention):
+            continue
+        for other, score in candidates:
+            for rival in other.dates:
+                if ((rival.granularity == "year") != (mention.granularity == "year")
+                        or agree(mention, rival) is not False
+                        or said_when(rival) or any(agree(rival, own) for own in target_dates)
+                        or any(agree(rival, own) for own in claim.dates)):
+                    continue
+                if not same_event(mention, rival, claim.text, other.text):
+                    continue  # two verbs that tell two events: "trapped on Thursday", "rescued on Saturday"
+                found.append((mention, rival, other, score))
+    return sorted(found, key=lambda entry: -entry[3])
+
+
+ORPHAN_PLACE_ALIGN_MIN = 0.25  # the claim must be this related to some source claim (topics 1-22)
+
+
+def orphan_place_rivals(claim, candidates: list[tuple[object, float]], regions: frozenset[str] | None,
+                        stated_anywhere, compatible) -> list[tuple[PlaceMention, PlaceMention, object, float]]:
+    """Well-known places of the claim in a country or region no source names (``foreign_to``), that no source
+    names anywhere (``stated_anywhere``), against the place of the same level that a related source claim
+    (``candidates``: (claim, score) at ``ORPHAN_PLACE_ALIGN_MIN`` or above) names: "Winnipeg police said"
+    in a story every source sets in Michigan. Returns (claim's place, rival, source claim, score), best first.
+    """
+    found = []
+    for mention in claim.places:
+        if not plainly_a_place(mention) or not foreign_to(mention, regions) or stated_anywhere(mention):
+            continue
+        for other, score in candidates:
+            found += [(mention, rival, other, score) for rival in other.places
+                      if (rival.place.kind == "country") == (mention.place.kind == "country")
+                      and plainly_a_place(rival, known=False) and not compatible(mention.place, rival.place)
+                      and not any(compatible(rival.place, own.place) for own in claim.places)]
+    return sorted(found, key=lambda entry: -entry[3])
+
+
+ORPHAN_NUMBER_ALIGN_MIN = 0.3  # a source claim this related may give the figure of the same count (topics 1-22)
+
+
+def orphan_number_rivals(claim, target_quantities: list, candidates: list[tuple[object, float]], stated_anywhere,
+                         written) -> list[tuple[object, object, object, float]]:
+    """Figures of the claim that no source gives (``stated_anywhere(quantity)`` false), against a figure for
+    the same noun in a related source claim (``candidates``: (claim, score)) that the article gives nowhere:
+    an article giving both figures counts two things; one giving only its own has changed the count.
+    Not figures of different named subjects (``different_subjects``). Returns (claim's figure, rival,
+    source claim, score), best score first.
+    """
+    found = []
+    for quantity in claim.quantities:
+        if "vague" in quantity.qualifier or stated_anywhere(quantity):
+            continue
+        for other, score in candidates:
+            if different_subjects(claim, other, written):
+                continue
+            found += [(quantity, rival, other, score) for rival in other.quantities
+                      if rival.noun == quantity.noun and "vague" not in rival.qualifier
+                      and not quantities_agree(rival, quantity)
+                      and counts_a_part(claim.text, quantity) == counts_a_part(other.text, rival)
+                      and not any(quantities_agree(rival, own) for own in target_quantities if own.noun == rival.noun)]
+    return sorted(found, key=lambda entry: -entry[3])
+
+
+_PART_BEFORE_RE = re.compile(r"\b(?:another|a further|further|an additional|additional|an extra|extra)\s+$",
+                             re.IGNORECASE)
+_PART_WORDS = frozenset("other more additional further extra".split())
+
+
+def counts_a_part(text: str, quantity) -> bool:
+    """The figure counts a part on top of others ("another 20,000 people", "two other victims", "30 more
+    people"), not a total: it is compared only with another part."""
+    if _PART_BEFORE_RE.search(text[max(0, quantity.start - 16):quantity.start]):
+        return True
+    return any(word in _PART_WORDS for word in _WORD_RE.findall(quantity.text.lower()))
+

@@ -167,6 +167,9 @@ def _amount(match: re.Match) -> tuple[float, float, float] | None:
     return value, value, value
 
 
+_COUNT_MODIFIERS = frozenset("other more additional further extra".split())
+
+
 def _noun_after(text: str, position: int) -> tuple[str, int]:
     """Head noun of the words following a number and where it ends: the last of up to three
     content words, stopping at stopwords and at participles after the first word."""
@@ -176,6 +179,9 @@ def _noun_after(text: str, position: int) -> tuple[str, int]:
         if match is None:
             break
         token = match.group(1).lower()
+        if not taken and token in _COUNT_MODIFIERS and match.group()[:1].isspace():
+            end = match.end()  # "two other vehicles", "30 more people": the count is of the noun after
+            continue
         if token in STOPWORDS and token not in _GENERIC_NOUNS or token in _MONTHS or token in _WEEKDAYS:
             break
         if taken and token.endswith(("ing", "ed")) and token not in _ROLE_WORDS:

@@ -1,0 +1,168 @@
+"""Context rules of the cross-check, on hand-written fiction: named subjects, partial counts, a name with one
+word changed, and values no source states (a place foreign to the story, a day, a figure) checked against any
+related source claim."""
+
+from datetime import datetime, timezone
+
+from newsloom.crosscheck import check_article
+from newsloom.crosscheck_compare import written
+from newsloom.crosscheck_context import counts_a_part, different_subjects, orphan_date_rivals, orphan_number_rivals
+from newsloom.models import Article
+from newsloom.nlp.claims import extract_claims
+from newsloom.nlp.numbers import dates_agree, find_dates, find_quantities
+
+
+def _article(article_id, text, title="", day=9):
+    return Article(id=article_id, raw_id=article_id, title=title, text=text, outlet=article_id,
+                   published_at=datetime(2031, 5, day, 9, tzinfo=timezone.utc))
+
+
+def _kinds(target_text, *source_texts):
+    sources = [_article(f"s{i}", text) for i, text in enumerate(source_texts)]
+    report = check_article(_article("t", target_text), sources)
+    return [(c.kind, c.claim_value, c.evidence_value) for c in report.conflicts]
+
+
+def _claim(text):
+    (claim,) = extract_claims(_article("x", text))
+    return claim
+
+
+# -- named subjects and partial counts ---------------------------------------------------------------------
+
+
+def test_claims_naming_different_people_are_about_different_subjects():
+    first = _claim("Running back Dario Velluto carried the ball for 112 yards in the second half.")
+    second = _claim("Running back Amos Keddle carried the ball for 87 yards in the second half.")
+    same = _claim("The running back Velluto carried the ball for 87 yards in the second half.")
+    unnamed = _claim("The running back carried the ball for 87 yards in the second half.")
+    assert different_subjects(first, second, written)
+    assert not different_subjects(first, same, written)
+    assert not different_subjects(first, unnamed, written)
+
+
+def test_figures_of_two_named_players_are_not_a_number_conflict():
+    assert not [k for k in _kinds("Running back Dario Velluto carried the ball for 112 yards in the second half.",
+                                  "Running back Amos Keddle carried the ball for 87 yards in the second half.")
+                if k[0] == "number"]
+    assert ("number", "112 yards", "87 yards") in _kinds(
+        "Running back Dario Velluto carried the ball for 112 yards in the second half.",
+        "Running back Dario Velluto carried the ball for 87 yards in the second half.")
+
+
+def test_a_count_on_top_of_others_is_a_part_not_a_total():
+    text = "Another 2,000 people marched in Corvale, and two other buses were stopped."
+    quantities = find_quantities(text)
+    assert [q.text for q in quantities] == ["2,000 people", "two other buses"]
+    assert quantities[1].noun == find_quantities("five buses")[0].noun  # "other" is no noun
+    assert all(counts_a_part(text, q) for q in quantities)
+    assert not counts_a_part("About 9,000 people marched in Corvale.", find_quantities("About 9,000 people")[0])
+
+
+def test_a_partial_count_is_not_compared_with_a_total():
+    assert _kinds("Another 2,000 people marched through the centre of Corvale on Friday afternoon.",
+                  "About 9,000 people marched through the centre of Corvale on Friday afternoon.") == []
+    assert ("number", "two other buses", "five other buses") in _kinds(
+        "Police stopped two other buses carrying marchers to the centre of Corvale on Friday.",
+        "Police stopped five other buses carrying marchers to the centre of Corvale on Friday.")
+
+
+# -- a name with one word changed --------------------------------------------------------------------------
+
+
+DAM = "Engineers from the Harrowgate Water Board inspected the cracked dam above the village of Lenmoor."
+
+
+def test_a_name_with_one_word_no_source_writes_is_an_actor_conflict():
+    kinds = _kinds("Engineers from the Harrowgate Quarry Board inspected the cracked dam above the village.",
+                   DAM)
+    assert ("actor", "Harrowgate Quarry Board", "Harrowgate Water Board") in kinds
+
+
+def test_an_article_writing_both_names_tells_two_bodies_not_one_renamed():
+    target = ("Engineers from the Harrowgate Quarry Board inspected the cracked dam above the village. "
+              "The Harrowgate Water Board said it would pay for the repairs to the dam above the village.")
+    assert not [k for k in _kinds(target, DAM) if k[0] == "actor"]
+
+
+def test_a_name_in_an_unrelated_source_sentence_is_not_renamed():
+    assert not [k for k in _kinds("The Harrowgate Quarry Board will publish its yearly accounts in June.",
+                                  DAM, "Walkers crossed the dam above the village after the storm.")
+                if k[0] == "actor"]
+
+
+# -- values no source states, against any related claim ----------------------------------------------------
+
+
+HARBOUR = ("Fishermen said the water rose two metres along the quay before dawn. "
+           "The storm left the old quay of Halifax under water.")
+
+
+def _place_conflicts(target_text, source_text):
+    report = check_article(_article("t", target_text), [_article("s", source_text)])
+    return [c for c in report.conflicts if c.kind == "place"]
+
+
+def test_a_well_known_place_foreign_to_the_story_is_a_place_conflict_with_any_related_claim():
+    target = ("A storm flooded the harbour of Halifax on Monday night. "
+              "Fishermen in Osaka said the water rose two metres along the quay before dawn.")
+    (conflict,) = _place_conflicts(target, HARBOUR)
+    assert (conflict.claim_value, conflict.evidence_value) == ("Osaka", "Halifax")
+    assert conflict.explanation == "this article says Osaka (Japan), a place no source names; s says Halifax (Canada)"
+
+
+def test_a_place_a_source_names_or_of_the_story_is_no_orphan():
+    target = ("A storm flooded the harbour of Halifax on Monday night. "
+              "Fishermen in Osaka said the water rose two metres along the quay before dawn.")
+    assert _place_conflicts(target, HARBOUR + " Osaka sent pumps.") == []
+    assert _place_conflicts(target.replace("Osaka", "Dartmouth"), HARBOUR) == []  # a town of the same province
+
+
+def test_a_day_no_source_names_is_a_date_conflict_with_a_related_claim_of_the_same_event():
+    target = ("The dam above Lenmoor cracked after a week of rain, the water board said. "
+              "Families living below the cracked dam were moved to the school hall on Saturday.")
+    source = ("A week of rain cracked the dam above Lenmoor. "
+              "The water board moved the families living below the dam to the school hall on Thursday.")
+    assert ("date", "Saturday", "Thursday") in _kinds(target, source)
+
+
+def test_an_article_naming_both_days_tells_two_events():
+    claim = _claim("Families living below the cracked dam were moved to the school hall on Saturday.")
+    other = _claim("The water board moved the families living below the dam to the school hall on Thursday.")
+    thursday = find_dates("on Thursday")[0]
+    found = orphan_date_rivals(claim, [], [(other, 0.5)], lambda mention: False, dates_agree)
+    assert [(mine.text, rival.text) for mine, rival, _, _ in found] == [("Saturday", "Thursday")]
+    assert orphan_date_rivals(claim, [thursday], [(other, 0.5)], lambda mention: False, dates_agree) == []
+    assert orphan_date_rivals(claim, [], [(other, 0.5)], lambda mention: True, dates_agree) == []
+
+
+def test_days_whose_verbs_tell_two_events_are_not_compared():
+    claim = _claim("The walkers were rescued from the deep quarry on Saturday morning.")
+    other = _claim("The walkers were trapped in the deep quarry on Thursday morning.")
+    assert orphan_date_rivals(claim, [], [(other, 0.5)], lambda mention: False, dates_agree) == []
+
+
+def test_a_figure_no_source_gives_is_a_number_conflict_with_a_related_claim():
+    target = ("Divers searched the flooded quarry near Lenmoor for a missing walker on Sunday. "
+              "The search team used 14 boats and a helicopter during the long search of the quarry.")
+    source = ("Divers searched the flooded quarry near Lenmoor for a missing walker. "
+              "Volunteers brought 6 boats, and the team searched the quarry until dark with a helicopter overhead.")
+    assert ("number", "14 boats", "6 boats") in _kinds(target, source)
+
+
+def test_a_figure_the_article_also_gives_for_the_rival_is_two_counts():
+    claim = _claim("The search team used 14 boats and a helicopter during the long search of the quarry.")
+    other = _claim("Volunteers brought 6 boats to the long search of the quarry near the village.")
+    six = find_quantities("six boats")
+    found = orphan_number_rivals(claim, [], [(other, 0.5)], lambda quantity: False, written)
+    assert [(mine.text, rival.text) for mine, rival, _, _ in found] == [("14 boats", "6 boats")]
+    assert orphan_number_rivals(claim, six, [(other, 0.5)], lambda quantity: False, written) == []
+    assert orphan_number_rivals(claim, [], [(other, 0.5)], lambda quantity: True, written) == []
+
+
+def test_bare_counts_of_people_in_loosely_related_claims_are_not_compared():
+    target = ("Storm Pavla flooded the fishing town of Corvale on Monday. The regional director said two people were "
+              "still being treated in hospital for injuries suffered during the storm.")
+    source = ("Storm Pavla flooded the fishing town of Corvale on Monday. The regional director said at dawn that "
+              "around 1,000 people had already left their homes before the storm.")
+    assert not [k for k in _kinds(target, source) if k[0] == "number"]
