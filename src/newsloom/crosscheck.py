@@ -341,14 +341,9 @@ def _orphan_date_conflicts(claim: Claim, target: ArticleFacts, sources: dict[str
     rivals = orphan_date_rivals(claim, target.dates, candidates,
                                 lambda mention: any(article_states(s, mention) for s in sources.values()),
                                 dates_agree)
-    if not rivals:
-        return []
-    mention, rival, other, score = rivals[0]
-    source = sources[other.article_id]
-    disagreement = Disagreement("date", mention.text, rival.text,
-                                f"this article dates it {mention.text} ({mention.key}); {label(source.article)} "
-                                f"says {rival.text} ({rival.key}) for the same event", slot=mention, rival=rival)
-    return [_conflict(claim, disagreement, other.article_id, other.sentence, score)]
+    return _first_rival_conflict(claim, rivals, sources, "date", lambda mention, rival, who: (
+        f"this article dates it {mention.text} ({mention.key}); {who} says {rival.text} ({rival.key}) "
+        "for the same event"))
 
 
 def _orphan_number_conflicts(claim: Claim, target: ArticleFacts, sources: dict[str, ArticleFacts],
@@ -395,14 +390,20 @@ def _orphan_place_conflicts(claim: Claim, sources: dict[str, ArticleFacts], scor
     rivals = orphan_place_rivals(claim, candidates, regions,
                                  lambda mention: any(article_states(s, mention) for s in sources.values()),
                                  places_compatible)
+    return _first_rival_conflict(claim, rivals, sources, "place", lambda mention, rival, who: (
+        f"this article says {mention.text} ({mention.place.country}), a place no source names; "
+        f"{who} says {rival.text} ({rival.place.country})"))
+
+
+def _first_rival_conflict(claim: Claim, rivals: list, sources: dict[str, ArticleFacts], kind: str,
+                          explain) -> list[Conflict]:
+    """The conflict with the best (mention, rival, source claim, score) of ``rivals``, explained by
+    ``explain(mention, rival, source label)``; [] without rivals."""
     if not rivals:
         return []
     mention, rival, other, score = rivals[0]
-    source = sources[other.article_id]
-    disagreement = Disagreement("place", mention.text, rival.text,
-                                f"this article says {mention.text} ({mention.place.country}), a place no source "
-                                f"names; {label(source.article)} says {rival.text} ({rival.place.country})",
-                                slot=mention, rival=rival)
+    why = explain(mention, rival, label(sources[other.article_id].article))
+    disagreement = Disagreement(kind, mention.text, rival.text, why, slot=mention, rival=rival)
     return [_conflict(claim, disagreement, other.article_id, other.sentence, score)]
 
 
