@@ -477,3 +477,22 @@ def test_reference_case_unsupported_figure_and_wrong_region_are_never_confirmed_
         if "conscripts" in sentence.text or "Sumy region, with" in sentence.text:
             assert cited_ids(sentence) == {"001"} and sentence.single_source
     assert not digest.standfirst.text.startswith("Russian Outrage")  # the machine's sub-headline line
+
+
+def test_cross_source_share_counts_the_terms_another_independent_source_uses():
+    from newsloom.digest import _cross_source_share, _Sentence
+    from newsloom.digest_text import terms
+
+    texts = [("a1", "Fire crews fought the blaze in Porto for six hours."),
+             ("a2", "The blaze in Porto burned for six hours, crews said."),
+             ("a3", "Crews from Porto fought the fire."),  # a repost of a1: the same source
+             ("a4", "Insurers counted the damage on Wednesday.")]
+    source_key = {"a1": "outlet:ledger", "a2": "outlet:herald", "a3": "outlet:ledger", "a4": "outlet:post"}
+    sentences = [_Sentence(row, article_id, 0, 0, 0.0, text, text, True) for row, (article_id, text) in enumerate(texts)]
+    shares = _cross_source_share(sentences, source_key)
+    for sentence in sentences:  # the definition, term by term
+        own = set(terms(sentence.source))
+        others = {term for s in sentences if source_key[s.article_id] != source_key[sentence.article_id]
+                  for term in terms(s.source)}
+        assert shares[sentence.row] == len(own & others) / len(own)
+    assert shares[3] == 0.0 and 0.0 < shares[2] < 1.0

@@ -49,7 +49,9 @@ articles it is given.
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 from scipy.sparse import csr_matrix
@@ -132,10 +134,21 @@ def _source_keys(articles: list[Article], copy_of: dict[str, str]) -> dict[str, 
     return keys
 
 
-def _article_sentences(article: Article) -> list[str]:
-    if article.is_title_only:
-        return [article.title.strip()] if article.title.strip() else []
-    return split_sentences(article.text)[:MAX_SENTENCES]
+@lru_cache(maxsize=4096)
+def _sentence_readings(title: str, text: str) -> tuple[tuple[str, str, bool], ...]:
+    """(source, text without a leading connective, eligible) of each candidate sentence of an article.
+
+    An article's first ``MAX_SENTENCES`` sentences; a title-only article's (no text) is its title.
+    A pure function of title and text, kept for the last articles read: a story's digest is
+    rebuilt as it grows, and its older articles are read again each time.
+    """
+    title_only = not text.strip()
+    if title_only:
+        sources = [title.strip()] if title.strip() else []
+    else:
+        sources = split_sentences(text)[:MAX_SENTENCES]
+    return tuple((source, trimmed, eligible(trimmed, from_title=title_only))
+                 for source, trimmed in ((source, trim_connective(source)) for source in sources))
 
 
 def _choose_articles(articles: list[Article], copy_of: dict[str, str], max_articles: int) -> list[Article]:
@@ -159,13 +172,12 @@ def _story_text(articles: list[Article], copy_of: dict[str, str], source_key: di
     """The chosen articles' sentences, vectors and relevance; ``source_key`` covers every article of the story."""
     sentences: list[_Sentence] = []
     for rank, article in enumerate(articles):
-        article_sentences = _article_sentences(article)
-        for position, source in enumerate(article_sentences):
-            text = trim_connective(source)
+        article_sentences = _sentence_readings(article.title, article.text)
+        for position, (source, text, can_stand) in enumerate(article_sentences):
             sentences.append(_Sentence(
                 row=len(sentences), article_id=article.id, article_rank=rank, position=position,
                 relative_position=position / len(article_sentences), source=source,
-                text=text, eligible=eligible(text, from_title=article.is_title_only),
+                text=text, eligible=can_stand,
             ))
     titled = [a for a in articles if a.title.strip()]
     matrix = tfidf([terms(s.source) for s in sentences] + [terms(a.title) for a in titled])
@@ -200,19 +212,24 @@ def _rows(matrix: csr_matrix, rows: list[int]) -> csr_matrix:
 def _cross_source_share(sentences: list[_Sentence], source_key: dict[str, str]) -> np.ndarray:
     """Per sentence, the share of its terms that some other independent source also uses.
 
-    What several outlets state is the story; what one outlet adds is its angle.
+    What several outlets state is the story; what one outlet adds is its angle. A term of a
+    sentence is used by another source exactly when two or more sources use it (its own is one).
     """
-    term_sets = [set(terms(s.source)) for s in sentences]
-    sources_by_term: dict[str, set[str]] = {}
+    term_sets = [_term_set(s.source) for s in sentences]
+    terms_by_source: dict[str, set[str]] = {}
     for sentence, sentence_terms in zip(sentences, term_sets):
-        for term in sentence_terms:
-            sources_by_term.setdefault(term, set()).add(source_key[sentence.article_id])
+        terms_by_source.setdefault(source_key[sentence.article_id], set()).update(sentence_terms)
+    sources_using = Counter(term for source_terms in terms_by_source.values() for term in source_terms)
+    shared_terms = {term for term, count in sources_using.items() if count > 1}
     shares = np.zeros(len(sentences))
     for sentence, sentence_terms in zip(sentences, term_sets):
-        own = source_key[sentence.article_id]
-        shared = sum(1 for term in sentence_terms if sources_by_term[term] - {own})
-        shares[sentence.row] = shared / len(sentence_terms) if sentence_terms else 0.0
+        shares[sentence.row] = len(sentence_terms & shared_terms) / len(sentence_terms) if sentence_terms else 0.0
     return shares
+
+
+@lru_cache(maxsize=65536)
+def _term_set(sentence: str) -> frozenset[str]:
+    return frozenset(terms(sentence))
 
 
 def _relevance(sentences: list[_Sentence], centrality: np.ndarray, title_closeness: np.ndarray,
@@ -438,15 +455,23 @@ def _lead_body(story: _StoryText, standfirst: _Candidate | None, limit: int, thr
 
 
 def _in_order_without_repeats(pool: list[_Candidate], chosen: list[_Candidate], story: _StoryText, limit: int, threshold: float):
-    """Take ``pool`` in order, skipping a near-repeat or a restatement of a sentence already taken."""
+    """Take ``pool`` in order, skipping a near-repeat or a restatement of a sentence already taken.
+
+    The cosines come from one product over all the rows involved: each is summed over the same
+    terms in the same order as a product of the two rows alone, so it is the same number.
+    """
+    if not pool:
+        return []
+    rows = [c.sentence.row for c in chosen + pool]
+    similarity = (story.vectors[rows] @ story.vectors[rows].T).toarray()
+    taken = list(range(len(chosen)))  # indexes into ``rows``
     body: list[_Candidate] = []
-    for candidate in pool:
-        taken = [c.sentence.row for c in chosen + body]
+    for index, candidate in enumerate(pool, start=len(chosen)):
         if taken:
-            closest = (story.vectors[candidate.sentence.row] @ story.vectors[taken].T).toarray().max()
-            if closest >= threshold or _restates(candidate, chosen + body, story):
+            if similarity[index, taken].max() >= threshold or _restates(candidate, chosen + body, story):
                 continue
         body.append(candidate)
+        taken.append(index)
         if len(body) == limit:
             break
     return body

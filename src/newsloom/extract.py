@@ -12,9 +12,10 @@ Steps, per input kind:
    into sibling chunks (``_join_split_body``), plus the page's own
    ``article:published_time`` and ``<html lang>`` where trafilatura keeps
    only a day or nothing. This reading of a page (``read_page``) can be
-   reused for the same bytes met at another URL (``extract_pool.py``): only
-   the metadata that may follow the URL is read again, so the article is the
-   one a fresh read gives; plain text -> first non-empty line is the title;
+   reused for the same bytes met at another URL (``extract_pool.py``): the
+   metadata is kept as what the page says of itself (``extract_meta.py``)
+   and placed at the new URL, so the article is the one a fresh read gives;
+   plain text -> first non-empty line is the title;
    JSONL rows -> their fields;
 3. merge with the source's hints (a feed entry's title and date win over a
    page's guesses only where the page has none);
@@ -34,6 +35,7 @@ from datetime import datetime, timezone
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from newsloom.errors import ExtractionError
+from newsloom.extract_meta import knows_date_at, metadata_at, read_metadata
 from newsloom.models import Article, RawInput, stable_id
 from newsloom.nlp.text import STOPWORDS, words
 
@@ -208,12 +210,12 @@ def read_page(raw: RawInput) -> dict:
 
 
 def _read_html(html: str, url: str | None) -> dict:
-    """Trafilatura's passes over one parse of the page: the body, and the metadata read with ``url``.
+    """Trafilatura's passes over one parse of the page: the body, and the metadata read at ``url``.
 
     The body does not depend on the URL (trafilatura uses it only to resolve
     links, which are not kept); the metadata may (its date, site name and URL
-    fall back on it), so ``read_url`` and ``own_url`` say whether it can be
-    reused at another URL (``_page_fields``). Steps: the metadata (on the
+    fall back on it), so it is kept as what the page says of itself and placed
+    at a URL when it is used (``extract_meta.py``). Steps: the metadata (on the
     untouched parse, as ``bare_extraction`` reads it); an article body split
     into sibling chunks is joined (``_join_split_body``); the precision pass;
     the balanced pass only as far as it can still change the body
@@ -223,8 +225,8 @@ def _read_html(html: str, url: str | None) -> dict:
 
     tree = trafilatura.load_html(html)
     if tree is None:
-        return _unreadable(url)
-    meta = _metadata_of_tree(tree, url)
+        return _unreadable()
+    meta = read_metadata(tree, url)
     _join_split_body(tree)
     precise_document = trafilatura.bare_extraction(tree, url=url, with_metadata=False, favor_precision=True,
                                                    **_TRAFILATURA_OPTIONS)
@@ -236,34 +238,35 @@ def _read_html(html: str, url: str | None) -> dict:
         balanced_document = trafilatura.bare_extraction(tree, url=url, with_metadata=False, fast=need == "fillers",
                                                         **_TRAFILATURA_OPTIONS)
         if balanced_document is None and need == "anything":
-            return _unreadable(url)
+            return _unreadable()
         text = _body_from_passes(precise, _normalise_paragraphs(_document_text(balanced_document)))
     return {
         "text": text,
-        "metadata": meta,
-        "read_url": url,
-        "own_url": meta.get("url") is not None and meta.get("url") != url,  # the page names its own URL
+        "metadata": meta,  # ``extract_meta.PageMetadata``: placed at a URL by ``_fields_of_page``
         "published_at": _published_from_html(html),
         "language": _language_from_html(html),
     }
 
 
-def _unreadable(url: str | None) -> dict:
-    return {"text": "", "metadata": {}, "read_url": url, "own_url": False, "published_at": None, "language": None}
+def _unreadable() -> dict:
+    return {"text": "", "metadata": None, "published_at": None, "language": None}
 
 
 def _page_fields(page: dict, raw: RawInput) -> dict:
     """The fields of ``raw`` from a reading of its bytes, made at its own URL or another one."""
     url = page_url(raw)
-    if page["metadata"] and url != page["read_url"] and not page["own_url"]:
-        page = {**page, "metadata": _metadata_at(_decode(raw), url)}  # date, site name, URL may follow the URL
+    if page["metadata"] and not knows_date_at(page["metadata"], url):
+        # read at a URL with a date in it, met at one without: the page's own date is searched now
+        from trafilatura import load_html
+
+        page = {**page, "metadata": read_metadata(load_html(_decode(raw)), url)}
     return _fields_of_page(page, url)
 
 
 def _fields_of_page(page: dict, url: str | None) -> dict:
-    meta = page["metadata"]
-    if not meta:
+    if not page["metadata"]:
         return {"title": "", "text": ""}
+    meta = metadata_at(page["metadata"], url)
     return {
         "title": meta.get("title") or "",
         "text": page["text"],
@@ -273,34 +276,6 @@ def _fields_of_page(page: dict, url: str | None) -> dict:
         "published_at": page["published_at"] or parse_datetime(meta.get("date")),
         "language": page["language"] or meta.get("language"),
     }
-
-
-def _metadata_at(html: str, url: str | None) -> dict:
-    """Trafilatura's metadata of a page read at ``url``, as ``bare_extraction`` reads it, without the body passes."""
-    import trafilatura
-
-    tree = trafilatura.load_html(html)
-    return _metadata_of_tree(tree, url) if tree is not None else {}
-
-
-def _metadata_of_tree(tree, url: str | None) -> dict:
-    """The metadata ``bare_extraction(..., with_metadata=True)`` reads, from the parsed page.
-
-    It leaves the tree as it was (its author and date searches work on copies), so the
-    body passes that follow see the page ``bare_extraction`` would have seen.
-    """
-    from trafilatura.metadata import extract_metadata
-    from trafilatura.settings import Extractor
-
-    options = Extractor(comments=_TRAFILATURA_OPTIONS["include_comments"], tables=_TRAFILATURA_OPTIONS["include_tables"],
-                        url=url, with_metadata=True)
-    document = extract_metadata(tree, options.url, options.date_params, options.fast, options.author_blacklist)
-    return _metadata_fields(document)
-
-
-def _metadata_fields(document) -> dict:
-    meta = document.as_dict() if hasattr(document, "as_dict") else dict(document)
-    return {key: meta.get(key) for key in ("title", "url", "author", "sitename", "date", "language")}
 
 
 # Tables are kept: result tables, price lists and schedules are part of the report as published.

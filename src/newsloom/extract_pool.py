@@ -16,10 +16,12 @@ Two things make that cheaper than one call per input:
    page (``extract.read_page``: the text of trafilatura's two passes and the
    metadata) is kept for the last ``PAGE_MEMO_SIZE`` distinct pages, keyed by
    the hash of the bytes and the declared charset; a page met again at
-   another URL gets its article from that reading, and only the metadata that
-   may follow the URL (date, site name) is read again. The article is then
-   exactly what a fresh extraction gives, and dedup links it to the first
-   one as an exact copy, with its evidence, as before.
+   another URL gets its article from that reading, with the metadata that
+   may follow the URL (URL, date, site name) placed at the new one
+   (``extract_meta.py``; the page is parsed again only when its own date is
+   needed and was not searched). The article is then exactly what a fresh
+   extraction gives, and dedup links it to the first one as an exact copy,
+   with its evidence, as before.
 
 Long runs: trafilatura and the libraries it calls (htmldate, courlan,
 justext) keep LRU caches that grow with every page; each process that reads

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
+from functools import cached_property
 from datetime import datetime, timezone
 
 
@@ -43,7 +44,7 @@ class RawInput:
     content_type: str | None = None
     hints: dict = field(default_factory=dict)
 
-    @property
+    @cached_property  # hashed once: the pipeline asks for the id of a ~100 KB page a dozen times
     def content_sha(self) -> str:
         return hashlib.sha256(self.body).hexdigest()
 
