@@ -32,6 +32,7 @@ stay one verdict), and does no I/O.
 from __future__ import annotations
 
 from collections import defaultdict
+from functools import lru_cache
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -121,7 +122,12 @@ def story_support(articles: list[Article], copy_of: dict[str, str], semantic: Si
 
 
 def _sentences_of(article: Article) -> frozenset[str]:
-    return frozenset(split_sentences(article.text)) | {article.title.strip()}
+    return _sentence_set(article.title, article.text)
+
+
+@lru_cache(maxsize=4096)  # a story's older articles are split again at every rebuild of its digest otherwise
+def _sentence_set(title: str, text: str) -> frozenset[str]:
+    return frozenset(split_sentences(text)) | {title.strip()}
 
 
 class StorySupport:
