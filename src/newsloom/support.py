@@ -32,9 +32,9 @@ stay one verdict), and does no I/O.
 from __future__ import annotations
 
 from collections import defaultdict
-from functools import lru_cache
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from newsloom.crosscheck_align import (ALIGN_MIN, MAX_ALIGNED_PER_SOURCE, MAX_CLAIMS_PER_ARTICLE, MAX_STORY_ARTICLES,
                                        Aligner, Similarity, root_of)
