@@ -424,3 +424,44 @@ def test_rescue_day_in_a_loosely_related_claim_is_not_the_day_of_the_collapse():
     source = _article("s", "Rescue crews brought the nine men to the surface of the Pedra Alta mine on Saturday, "
                            "days after they were trapped.", day=10)
     assert _conflicts(check_article(target, [source]), "date") == []
+
+
+# -- counted-noun synonym groups and the "about N" hedge (nlp/numbers.py) ----------------------------------------
+
+
+def test_miners_and_workers_trapped_are_one_count():
+    target = _article("t", "Eleven workers were trapped by a rockfall at the Brasca quarry mine near Lorvel on Monday.")
+    source = _article("s", "Seven miners were trapped by a rockfall at the Brasca quarry mine near Lorvel on Monday.")
+    (conflict,) = _conflicts(check_article(target, [source]), "number")
+    assert "Eleven workers" in conflict["explanation"] and "Seven miners" in conflict["explanation"]
+
+
+def test_miners_and_workers_with_the_same_figure_agree():
+    target = _article("t", "Seven workers were trapped by a rockfall at the Brasca quarry mine near Lorvel on Monday.")
+    source = _article("s", "Seven miners were trapped by a rockfall at the Brasca quarry mine near Lorvel on Monday.")
+    assert _conflicts(check_article(target, [source]), "number") == []
+
+
+def test_ships_and_vessels_waiting_are_one_count():
+    target = _article("t", "About 40 vessels were waiting outside the port of Carvello as the dock strike went on.")
+    source = _article("s", "About 55 ships were waiting outside the port of Carvello as the dock strike went on.")
+    (conflict,) = _conflicts(check_article(target, [source]), "number")
+    assert "About 40 vessels" in conflict["explanation"] and "About 55 ships" in conflict["explanation"]
+
+
+def test_boats_are_not_counted_with_ships():
+    target = _article("t", "Three boats were waiting outside the port of Carvello as the dock strike went on.")
+    source = _article("s", "Twelve ships were waiting outside the port of Carvello as the dock strike went on.")
+    assert _conflicts(check_article(target, [source]), "number") == []
+
+
+def test_about_figures_more_than_ten_percent_apart_conflict():
+    target = _article("t", "About 80 trucks were stuck at the Orsal border crossing on Friday, customs officers said.")
+    source = _article("s", "About 100 trucks were stuck at the Orsal border crossing on Friday, customs officers said.")
+    assert len(_conflicts(check_article(target, [source]), "number")) == 1
+
+
+def test_about_figures_within_ten_percent_agree():
+    target = _article("t", "About 95 trucks were stuck at the Orsal border crossing on Friday, customs officers said.")
+    source = _article("s", "About 100 trucks were stuck at the Orsal border crossing on Friday, customs officers said.")
+    assert _conflicts(check_article(target, [source]), "number") == []

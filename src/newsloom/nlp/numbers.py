@@ -5,13 +5,17 @@ quantity here is not a string but an interval with the noun it counts:
 
 * ``find_quantities("at least a dozen Russian vehicles")`` gives
   ``Quantity(low=12, high=inf, noun="vehicle", qualifier="at least")``;
-  "under two miles" is ``[0, 2]``, "approximately two miles" ``[1.6, 2.4]``.
+  "under two miles" is ``[0, 2]``, "approximately two miles" ``[1.8, 2.2]``
+  ("about N" in news is N within 10%, so "about 60" and "about 75" differ).
   Two quantities agree when their intervals overlap, so hedged figures do
   not contradict the exact ones they round.
 * The noun is the head of the words after the number ("12 Russian military
   vehicles" -> "vehicle"); generic nouns take the role word that follows
   ("12 people were killed" -> "people:dead") so that the dead and the injured
   are never compared. Money and percentages use "$"/"%" as their noun.
+  Near-synonyms count one thing (``_NOUN_GROUPS``): "nine miners trapped"
+  and "11 workers trapped" are both "people:trapped", "60 vessels" and
+  "75 ships" both "vessel".
 * ``find_dates(text, published_at)`` resolves "June 3", "3 June 2024",
   "2008" and weekdays ("on Monday": the latest such day on or before the
   publication date) to ``DateMention(day or year)``.
@@ -44,12 +48,19 @@ _QUALIFIERS = {
     "at least": (1, math.inf), "more than": (1, math.inf), "over": (1, math.inf), "upwards of": (1, math.inf),
     "in excess of": (1, math.inf), "no fewer than": (1, math.inf), "nearly": (0.8, 1), "almost": (0.8, 1),
     "under": (0, 1), "less than": (0, 1), "fewer than": (0, 1), "up to": (0, 1), "at most": (0, 1),
-    "below": (0, 1), "about": (0.8, 1.2), "approximately": (0.8, 1.2), "around": (0.8, 1.2),
-    "roughly": (0.8, 1.2), "some": (0.8, 1.2), "an estimated": (0.8, 1.2), "estimated": (0.8, 1.2),
+    "below": (0, 1), "about": (0.9, 1.1), "approximately": (0.9, 1.1), "around": (0.9, 1.1),
+    "roughly": (0.9, 1.1), "some": (0.9, 1.1), "an estimated": (0.8, 1.2), "estimated": (0.8, 1.2),
     "close to": (0.8, 1.05), "just over": (1, 1.2), "just under": (0.8, 1), "as many as": (0.7, 1),
 }
 _GENERIC_NOUNS = {"people", "person", "persons", "men", "women", "children", "others", "civilians", "residents",
                   "individuals", "adults", "passengers", "soldiers", "troops", "workers", "students", "victims"}
+# Counted nouns that news writes for one thing: "nine miners" and "11 workers", "60 vessels" and "75 ships"
+# count the same; each singular maps to the first word of its group. Hand-written, near-synonyms only: cars
+# and trucks, or ferries and ships, are often counted side by side.
+_NOUN_GROUPS = (("worker", "miner", "employee", "staff", "staffer", "labourer", "laborer", "docker", "dockworker"),
+                ("vessel", "ship"), ("soldier", "troop"), ("aircraft", "plane", "airplane", "jet"),
+                ("home", "house"), ("child", "kid"), ("firefighter", "fireman"))
+_COUNTED_AS = {word: group[0] for group in _NOUN_GROUPS for word in group}
 _ROLE_WORDS = {
     "dead": "dead", "died": "dead", "killed": "dead", "deaths": "dead", "death": "dead", "perished": "dead",
     "injured": "injured", "wounded": "injured", "hurt": "injured", "hospitalised": "injured",
@@ -218,15 +229,24 @@ def _casualty_verb_before(text: str, start: int) -> str:
     return _CASUALTY_VERBS[match.group(1)]
 
 
+def counted_noun(noun: str) -> str:
+    """The key of a singular counted noun: the first word of its synonym group (``_NOUN_GROUPS``), or itself."""
+    return _COUNTED_AS.get(noun, noun)
+
+
+_GENERIC_KEYS = frozenset(counted_noun(singular(noun)) for noun in _GENERIC_NOUNS)  # "worker": "miner" too
+
+
 def _noun_key(noun: str, text: str, end: int, start: int = 0) -> str:
     if noun in _ROLE_WORDS:
         return "people:" + _ROLE_WORDS[noun]
-    if noun in _GENERIC_NOUNS:
+    key = counted_noun(singular(noun))
+    if noun in _GENERIC_NOUNS or key in _GENERIC_KEYS:  # "nine miners trapped" is "11 workers trapped"
         role = _role_after(text, end) or _casualty_verb_before(text, start)
         if role:
             return "people:" + role
-        return "people" if noun in ("people", "person", "persons") else singular(noun)
-    return "year-old" if noun.startswith("year-old") else singular(noun)
+        return "people" if noun in ("people", "person", "persons") else key
+    return "year-old" if noun.startswith("year-old") else key
 
 
 def _is_year(match: re.Match) -> bool:
