@@ -23,11 +23,14 @@ regions are named after their capital (Russian oblasts, Ukrainian oblasts,
 Polish and many Asian provinces) and wrong or missing elsewhere (e.g. a
 bare "Donbas" or "Bavaria" is not found). Demonyms are a short hand-written
 table. Alternate names of cities are used only for cities of at least
-``ALTERNATE_MIN_POPULATION`` people and only when no city carries the name as
-its main name, because geonames' alternate names are noisy: English news uses
-old or foreign spellings of well-known cities ("Kiev", "Bombay", "Leghorn"),
-while the plain-letter spellings of small towns' names collide with surnames
-("Bush" for Egypt's Būsh, "Palin" for Guatemala's Palín).
+``ALTERNATE_MIN_POPULATION`` people (or, for any city, its main name without
+accents: "Chania" for Chaniá) and only when no city carries the name as its
+main name, because geonames' alternate names are noisy: English news uses old
+or foreign spellings of well-known cities ("Kiev", "Bombay", "Leghorn"), while
+small towns' alternates collide with surnames ("Teixeira" for a Brazilian
+town). A city known here only by such a spelling is not read right after a
+capitalised word that is not a place: "Sarah Palin" and "President Bush" are
+people, not Guatemala's Palín or Egypt's Būsh.
 
 This module must not call spaCy or download anything; it is pure lookups
 over in-memory dictionaries, built once per process.
@@ -36,6 +39,7 @@ over in-memory dictionaries, built once per process.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -44,8 +48,8 @@ from functools import lru_cache
 NAME_MEMO_SIZE = 1 << 16
 TEXT_MEMO_SIZE = 1 << 14
 
-# Alternate (exonym, plain-letter) names are read only for cities at least this big (see the docstring).
-ALTERNATE_MIN_POPULATION = 150_000
+# Alternate (exonym) names are read only for cities at least this big, or when they are the name without accents.
+ALTERNATE_MIN_POPULATION = 100_000
 
 REGION_WORDS = frozenset(
     "region oblast province state governorate prefecture county district krai republic territory".split()
@@ -160,9 +164,9 @@ class Gazetteer:
             self._cities.setdefault(_key(place.name), []).append(place)
         for place in regions:
             self._regions.setdefault(_key(place.name), []).append(place)
-        for alternate, places in (city_alternates or {}).items():
-            if alternate not in self._cities:
-                self._cities[alternate] = list(places)
+        self._alternate_keys = frozenset(alternate for alternate in (city_alternates or {}) if alternate not in self._cities)
+        for alternate in self._alternate_keys:
+            self._cities[alternate] = list(city_alternates[alternate])
         for table in (self._countries, self._cities, self._regions):
             for places in table.values():
                 places.sort(key=lambda p: (-p.population, p.name))
@@ -221,6 +225,9 @@ class Gazetteer:
                 span_start, span_end = tokens[i][0], tokens[j - 1][1]
                 name = text[span_start:span_end].rstrip(".,;:’'")
                 place = self._accept_memo(name)
+                if place is not None and i > 0 and self._alternate_after_name(text, tokens, i, name):
+                    i += 1  # "Sarah Palin": a surname, not a town known by that spelling; go on from the next token
+                    break
                 if place is not None:
                     found.append((span_start, span_start + len(name), place))
                     i = j
@@ -228,6 +235,18 @@ class Gazetteer:
             else:
                 i += 1
         return found
+
+    def _alternate_after_name(self, text: str, tokens: list[tuple[int, int]], i: int, name: str) -> bool:
+        """Whether ``name`` is known only as a city's alternate spelling and follows a capitalised word of
+        the same run that is not a place itself ("Laura Bush", "President Bush"; not "Crete's Chania")."""
+        key, has_region_word = _strip_region(name)
+        if has_region_word or key.removesuffix("'s") not in self._alternate_keys:
+            return False
+        previous = text[tokens[i - 1][0]:tokens[i - 1][1]]
+        if not previous[:1].isupper() or previous[-1] in ",;:":
+            return False
+        previous = previous.removesuffix("'s").removesuffix("’s").rstrip(".")
+        return previous.lower() != "the" and not self._lookup_memo(previous)
 
     def _may_start(self, text: str, tokens: list[tuple[int, int]], i: int) -> bool:
         """Whether any name known here can begin at token ``i`` (else no span from it is tried).
@@ -283,13 +302,17 @@ def _city_places(cache, country_names: dict[str, str]) -> tuple[list[Place], dic
         city = Place(row["name"], "city", code, country_names.get(code, code), row["admin1code"] or None,
                      int(row["population"]), int(row["geonameid"]))
         cities.append(city)
-        if city.population < ALTERNATE_MIN_POPULATION:
-            continue
+        unaccented = _without_accents(row["name"])
         for alternate in row.get("alternatenames", []):
             # Only plain Latin spellings (exonyms such as "Kiev"); the rest are other scripts or codes.
-            if len(alternate) >= 4 and alternate.isascii() and alternate[:1].isupper() and alternate != row["name"]:
+            if len(alternate) >= 4 and alternate.isascii() and alternate[:1].isupper() and alternate != row["name"] \
+                    and (city.population >= ALTERNATE_MIN_POPULATION or alternate == unaccented):
                 alternates.setdefault(_key(alternate), []).append(city)
     return cities, alternates
+
+
+def _without_accents(name: str) -> str:
+    return unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
 
 
 def _us_state_places(cache) -> list[Place]:
