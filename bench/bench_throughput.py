@@ -58,16 +58,16 @@ _URL_TAGS = re.compile(r"<link[^>]+rel=[\"']?canonical[^>]*>|<meta[^>]+(?:og:url
 _PARAGRAPH_TEXT = re.compile(r"(<p\b[^>]*>)([^<]{80,})")
 _LONG_WORD = re.compile(r"\b[a-z]{5,}\b")
 
-# Stage name -> (entry point in the profile, module pattern of the stage's own functions).
+# Stage name -> (entry points in the profile, module pattern of the stage's own functions).
 STAGES = {
-    "keep + extract (trafilatura)": ("extract_pool.py", "extract_all", r"newsloom/extract(_pool)?\.py|trafilatura|lxml|htmldate|justext|courlan"),
-    "clean": ("pipeline.py", "_clean", r"newsloom/clean\.py"),
-    "entities (spaCy + gazetteer)": ("entities.py", "extract_entities_batch", r"newsloom/nlp/(entities|gazetteer|places|numbers)\.py|spacy|thinc"),
-    "dedup": ("dedup.py", "process", r"newsloom/dedup\.py|datasketch"),
-    "cluster": ("cluster.py", "assign", r"newsloom/cluster(_features)?\.py"),
-    "store writes": ("pipeline.py", "_dedup_cluster_write", r"newsloom/store/sqlite\.py"),
-    "digest": ("digest.py", "build_digest", r"newsloom/digest\.py"),
-    "cross-check": ("crosscheck.py", "crosscheck_story", r"newsloom/crosscheck\.py|newsloom/nlp/claims\.py"),
+    "keep + extract (trafilatura)": ("extract_pool.py", ("extract_all",), r"newsloom/extract(_pool|_meta)?\.py|trafilatura|lxml|htmldate|justext|courlan"),
+    "clean": ("pipeline.py", ("_clean",), r"newsloom/clean(_memory)?\.py"),
+    "entities (spaCy + gazetteer)": ("entities.py", ("extract_entities_batch",), r"newsloom/nlp/(entities|gazetteer|places|numbers)\.py|spacy|thinc"),
+    "dedup": ("dedup.py", ("process",), r"newsloom/dedup\.py|datasketch"),
+    "cluster": ("cluster.py", ("assign", "join"), r"newsloom/cluster(_\w+)?\.py"),  # a copy joins its original's story
+    "store writes": ("pipeline.py", ("_dedup_cluster_write",), r"newsloom/store/sqlite\.py"),
+    "digest": ("digest.py", ("build_digest",), r"newsloom/digest\.py"),
+    "cross-check": ("crosscheck.py", ("crosscheck_story",), r"newsloom/crosscheck(_\w+)?\.py|newsloom/nlp/claims\.py"),
 }
 
 
@@ -150,11 +150,11 @@ def profile(stream: list[RawInput], db_path: Path, profile_path: Path) -> float:
 
 
 def stage_times(stats: pstats.Stats) -> dict[str, float]:
-    """Cumulative seconds of each stage's entry point (summed over functions of that name in that file)."""
+    """Cumulative seconds of each stage's entry points (summed over functions of those names in that file)."""
     totals = dict.fromkeys(STAGES, 0.0)
     for (file, _line, function), (_cc, _nc, _tt, cumulative, _callers) in stats.stats.items():
-        for stage, (file_suffix, entry, _pattern) in STAGES.items():
-            if file.endswith(file_suffix) and function == entry:
+        for stage, (file_suffix, entries, _pattern) in STAGES.items():
+            if file.endswith(file_suffix) and function in entries:
                 totals[stage] += cumulative
     return totals
 
