@@ -146,7 +146,7 @@ class _Story:
     headline_at: datetime | None = None  # the time the recency weights are relative to
     signature_names: frozenset[str] = frozenset()  # the signature split by slot (computed in refresh_norms)
     signature_years: frozenset[str] = frozenset()
-    members: list | None = None  # (article id, _Query) of its body articles while small (revisits); None: not kept
+    members: list | None = None  # the _Query of each of its body articles while small (revisits); None: not kept
     last_arrival: int = -1  # the clusterer's arrival count when an article last joined (not persisted)
     members_stored: bool = False  # restored small story: its members can be rebuilt from the store on first need
     _index_keys: set[str] | None = None

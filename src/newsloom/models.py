@@ -14,8 +14,8 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
-from functools import cached_property
 from datetime import datetime, timezone
+from functools import cached_property
 
 
 def stable_id(*parts: str, length: int = 16) -> str:
