@@ -307,9 +307,7 @@ class Pipeline:
 
     def _story_members(self, story_id: str) -> list[tuple[Article, Entities | None]]:
         """A restored story's articles with their stored entities, for the clusterer's revisit."""
-        names = [f.name for f in fields(Entities)]
-        return [(article, Entities(**{name: set(stored.get(name, ())) for name in names}) if stored else None)
-                for article, stored in self.store.story_members(story_id)]
+        return [(article, _entities_from_json(stored)) for article, stored in self.store.story_members(story_id)]
 
     def _event_time(self, article: Article) -> datetime:
         """When the article speaks of: its publication time, or for an undated one the stream's present.
@@ -343,6 +341,13 @@ def _entities_json(entities) -> dict | None:
     if entities is None:
         return None
     return {field.name: sorted(getattr(entities, field.name)) for field in fields(entities)}
+
+
+def _entities_from_json(stored: dict | None) -> Entities | None:
+    """The inverse of ``_entities_json`` (a kind missing from an older row is empty)."""
+    if not stored:
+        return None
+    return Entities(**{field.name: set(stored.get(field.name, ())) for field in fields(Entities)})
 
 
 def read_articles(raws: Iterable[RawInput | IngestFailure]) -> tuple[list[Article], list[IngestFailure]]:
