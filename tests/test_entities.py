@@ -94,3 +94,49 @@ def test_a_title_and_lead_read_before_are_not_read_again(monkeypatch):
     later = extract_entities_batch([(DRONE_TITLE, same_lead_other_tail), ("Another title", DRONE_TEXT)], max_chars=lead)
     assert len(read) == 2  # the drone article once, the other title once
     assert first[1] == later[0] == fresh and "Atlantis" not in later[0].places
+
+
+class _Labelled:
+    """A stand-in for the model: labels the given phrases wherever they occur in the text it reads."""
+
+    def __init__(self, labels: dict[str, str]):
+        self.labels = labels
+
+    def __call__(self, text: str):
+        from types import SimpleNamespace
+
+        ents = []
+        for phrase, label in self.labels.items():
+            start = text.find(phrase)
+            while start >= 0:
+                ents.append(SimpleNamespace(start_char=start, end_char=start + len(phrase), label_=label, text=phrase))
+                start = text.find(phrase, start + 1)
+        return SimpleNamespace(ents=sorted(ents, key=lambda ent: ent.start_char))
+
+
+def _with_model(monkeypatch, labels: dict[str, str]) -> None:
+    import newsloom.nlp.entities as entities_module
+
+    model = _Labelled(labels)
+    monkeypatch.setattr(entities_module, "_model", lambda: model)
+
+
+def test_the_models_names_in_a_title_case_headline_are_not_taken(monkeypatch):
+    _with_model(monkeypatch, {"Velmora Maid": "PERSON", "Jon Avery": "PERSON"})
+    text = "The dairy had no insurance, said Jon Avery, the safety director."
+    assert extract_entities("Velmora Maid Dairy Building Was Uninsured", text).people == {"Jon Avery"}
+    assert extract_entities("Velmora Maid dairy building was uninsured", text).people == {"Velmora Maid", "Jon Avery"}
+
+
+def test_the_models_names_are_kept_only_when_a_word_of_them_is_a_name(monkeypatch):
+    _with_model(monkeypatch, {"navy": "ORG", "Harlow Foods": "ORG", "Arden Joseph Comeaux Jr.": "PERSON"})
+    entities = extract_entities("", "The navy said Harlow Foods paid Arden Joseph Comeaux Jr. on Monday.")
+    assert entities.orgs == {"Harlow Foods"}
+    assert entities.people == {"Arden Joseph Comeaux"}  # keyed by the surname, not "Jr"
+
+
+def test_a_place_the_gazetteer_does_not_know_counts_as_a_name(monkeypatch):
+    _with_model(monkeypatch, {"Velmora Heights": "FAC", "Porto": "GPE"})
+    entities = extract_entities("", "Crews reached Velmora Heights, near Porto, at dawn.")
+    assert entities.places == {"Porto"}
+    assert "Velmora Heights" in entities.names

@@ -13,7 +13,12 @@ gazetteer (``nlp/gazetteer.py``), because the small model mislabels places
    overlapping spaCy entity, unless spaCy's entity is a longer name that
    contains the place ("Paris Hilton") or a person named like a small town.
 3. The remaining entities: PERSON -> people, ORG -> orgs, GPE/LOC/FAC ->
-   places, NORP -> countries (demonyms name a country, not a place).
+   places, NORP -> countries (demonyms name a country, not a place). So
+   that the model's names are as clean as the model-free path's: nothing
+   is taken from a Title Case headline (every word is capitalised there),
+   a person or organisation none of whose words is a name by the rule of
+   ``spot_names`` is dropped ("navy"), a "Jr" is not a surname, and a place
+   the gazetteer does not know counts as a name, not a place.
 4. Numbers with their noun ("12 dead", "magnitude 6.1") and dates ("mar 3",
    "2013") by regular expression: the model's CARDINAL spans carry no noun,
    and the same rules then serve the model-free path.
@@ -71,8 +76,9 @@ _DATE_RE = re.compile(
 _NAME_RUN_RE = re.compile(r"\b[A-Z][\w’'.&-]*(?:\s+[A-Z][\w’'.&-]*)*")
 _SENTENCE_BREAK_RE = re.compile(r"(?<=[\w’'][\w’']{2})\.\s+")  # "arrests. Paris", not "U.S. Navy"
 _LOWER_WORD_RE = re.compile(r"\b[a-z][a-z]+\b")
+_NAME_SUFFIXES = frozenset("jr sr ii iii iv".split())  # "Comeaux Jr": the surname is the word before
 # Capitalised words that start sentences or label things but name no one.
-_NOT_NAMES = frozenset("""mr mrs ms dr mon tue wed thu fri sat sun am pm est edt pst pdt gmt utc et pt
+_NOT_NAMES = frozenset("""mr mrs ms dr mon tue wed thu fri sat sun am pm est edt cst cdt pst pdt gmt bst cet cest utc et pt
     updated posted published first last read more photo video getty images ap reuters afp""".split())
 
 
@@ -185,7 +191,8 @@ def quick_entities(title: str, text: str, *, max_chars: int = LEAD_CHARS) -> Ent
 
 def _entities_from_doc(source: str, doc, names_source: str) -> Entities:
     entities = Entities()
-    spacy_ents = [(ent.start_char, ent.end_char, ent.label_, ent.text) for ent in doc.ents]
+    read_from = _title_case_end(source, names_source)
+    spacy_ents = [(ent.start_char, ent.end_char, ent.label_, ent.text) for ent in doc.ents if ent.start_char >= read_from]
     consumed: set[int] = set()
     for start, end, place in default_gazetteer().find_places(source):
         overlapping = [i for i, ent in enumerate(spacy_ents) if ent[0] < end and start < ent[1]]
@@ -193,11 +200,12 @@ def _entities_from_doc(source: str, doc, names_source: str) -> Entities:
             continue
         consumed.update(overlapping)
         _add_place(entities, place, source[start:end])
+    lower_words = set(_LOWER_WORD_RE.findall(source))
     for i, (_, _, label, ent_text) in enumerate(spacy_ents):
         if i not in consumed:
-            _add_spacy_entity(entities, label, ent_text)
+            _add_spacy_entity(entities, label, ent_text, lower_words)
     _add_numbers_and_dates(entities, source)
-    entities.names = spot_names(names_source)
+    entities.names |= spot_names(names_source)  # with the model's unknown places (``_add_named_place``)
     return entities
 
 
@@ -276,28 +284,64 @@ def _clean_name(name: str) -> str:
     return name.strip(" .,;:\"'")
 
 
-def _add_spacy_entity(entities: Entities, label: str, ent_text: str) -> None:
+def _title_case_end(source: str, names_source: str) -> int:
+    """Where a Title Case headline ends in ``source`` (0 when there is none; see ``_sentence_case_only``).
+
+    The model reads such a headline's capitalised words as names ("Matanuska
+    Maid Dairy Building Was Uninsured": a person "Matanuska Maid"), so its
+    entities there are not taken; the gazetteer still reads its places, as
+    the model-free path does.
+    """
+    return len(source) - len(names_source) if names_source != source else 0
+
+
+def _name_words(name: str, lower_words: set[str]) -> str:
+    """A name the model found, or "" when none of its words is a name by the rule of ``spot_names``.
+
+    A name made only of words this text also uses in lower case, function or
+    common words, months and labels names no one ("navy", "electoral
+    commission"); a name with one name word is kept whole, so that every
+    article keys it alike. A generational suffix is dropped, so that
+    "Arcade Joseph Comeaux Jr" is keyed by "Comeaux", not "Jr".
+    """
+    words = name.split()
+    while len(words) > 1 and words[-1].lower().rstrip(".,") in _NAME_SUFFIXES:
+        words.pop()
+    name = " ".join(words).rstrip(" ,")
+    bare = [word.removesuffix("'s").strip(".-'") for word in words]
+    return name if len(name) > 2 and any(_is_name_token(word, lower_words) for word in bare) else ""
+
+
+def _add_spacy_entity(entities: Entities, label: str, ent_text: str, lower_words: set[str]) -> None:
     name = _clean_name(ent_text)
     if len(name) < 2 or name.lower() in STOPWORDS:
         return
-    if label == "PERSON":
-        entities.people.add(name)
-    elif label == "ORG":
-        entities.orgs.add(name)
+    if label in ("PERSON", "ORG"):
+        name = _name_words(name, lower_words)
+        if name:
+            (entities.people if label == "PERSON" else entities.orgs).add(name)
     elif label in ("GPE", "LOC", "FAC"):
-        _add_named_place(entities, name)
+        _add_named_place(entities, name, lower_words)
     elif label == "NORP":
         places = default_gazetteer().lookup(name)
         if places and places[0].kind == "country":
             entities.countries.add(places[0].country_code)
 
 
-def _add_named_place(entities: Entities, name: str) -> None:
+def _add_named_place(entities: Entities, name: str, lower_words: set[str]) -> None:
+    """A place the gazetteer knows; any other name the model calls a place is kept as a name.
+
+    The model's places the gazetteer does not know are as often brands,
+    surnames, titles or abbreviations ("Taser", "Lohan", "New Moon",
+    "Calif") as streets and districts; as places they would make place
+    conflicts between articles of one event, so they count as names (as
+    in the model-free path), where a shared one still counts.
+    """
     places = default_gazetteer().lookup(name)
     if places and name.lower() not in COMMON_WORDS:
         _add_place(entities, places[0])
-    else:
-        entities.places.add(name)
+    elif name := _name_words(name, lower_words):
+        entities.names.add(name)
 
 
 def _normalise_number(digits: str, scale: str | None) -> str:
