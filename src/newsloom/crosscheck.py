@@ -30,15 +30,19 @@
    no source states anywhere (a well-known place foreign to the story, a day,
    a figure) is also checked against every related source claim, not only the
    best few (``crosscheck_context``'s orphan rules), when the article does not
-   state the rival value itself. Figures of two differently named subjects, or
-   a part ("another 2,000") against a total, are never compared. A headline
+   state the rival value itself. Figures of two differently named subjects, a
+   part ("another 2,000") against a total, two lines of figures sharing no
+   other figure ("13 homers in 54 games" / "33 homers in 157 games"), measures
+   of different things ("11-game win streak" / "three-game losing streak") and
+   figures given for two different days are never compared. A headline
    conflict the body repeats is reported once, from the body.
    No conflict when a source sentence at least as related states the
    claim's value, or (numbers, places, names) any source states it anywhere:
    the disagreement is then between the sources and is reported from the
    side nobody supports. Hedged numbers are intervals ("at least a dozen"
    agrees with "12"), and a hedge that fits both figures ("more than 200"
-   against 212 and 221) supports neither. A higher toll (dead, injured,
+   against 212 and 221) supports neither; an open bound states only a figure
+   close to it ("at least three" does not state seven). A higher toll (dead, injured,
    evacuated...) in the later article, or a figure written after "rose
    to"/"now", is an update; other counts do not grow by themselves.
 4. Geography, which needs no source: a place attributed to a country the
@@ -72,8 +76,9 @@ from newsloom.crosscheck_align import (ALIGN_MIN, MAX_ALIGNED_PER_SOURCE, MAX_CL
 from newsloom.crosscheck_compare import (BARE_NOUNS, NUMBER_ALIGN_MIN, ArticleFacts, Disagreement, Evidence, Update,
                                          article_facts, article_states,
                                          claimed_country_disagreements, compare, is_named_person, label,
-                                         elsewhere, one_word_apart, same_person_age, states_in, written)
-from newsloom.crosscheck_context import (ORPHAN_DATE_ALIGN_MIN, ORPHAN_NUMBER_ALIGN_MIN, ORPHAN_PLACE_ALIGN_MIN,
+                                         elsewhere, one_word_apart, same_person_age, states_in, written,
+                                         written_two_ways)
+from newsloom.crosscheck_context import (ORPHAN_DATE_VERB_ALIGN_MIN, ORPHAN_NUMBER_ALIGN_MIN, ORPHAN_PLACE_ALIGN_MIN,
                                          RENAMED_ALIGN_MIN, orphan_date_rivals, orphan_number_rivals,
                                          orphan_place_rivals, renamed_in_sources, story_regions)
 from newsloom.nlp.numbers import dates_agree
@@ -262,8 +267,8 @@ def renamed_disagreements(claim: Claim, sources: list[ArticleFacts], scores: dic
     """
     for actor in claim.actors:
         mentions = renamed_in_sources(actor.name, sources, ArticleFacts.states_name_word)
-        if not mentions:
-            continue
+        if not mentions or any(written_two_ways(actor, Actor(mention[2], actor.kind)) for mention in mentions):
+            continue  # the sources write this very name another way: "William Hakim" for "Bill Hakim"
         facts, sentence, rival = max(mentions, key=lambda mention: scores.get(mention[1], 0.0))
         writers = {mention[0].article.id for mention in mentions}
         if scores.get(sentence, 0.0) < RENAMED_ALIGN_MIN or rival in own_text:
@@ -337,7 +342,7 @@ def _orphan_date_conflicts(claim: Claim, target: ArticleFacts, sources: dict[str
     if not claim.dates:
         return []
     candidates = [(aligner.indexed[position], score) for position, score in scores.items()
-                  if score >= ORPHAN_DATE_ALIGN_MIN and aligner.indexed[position].dates]
+                  if score >= ORPHAN_DATE_VERB_ALIGN_MIN and aligner.indexed[position].dates]
     rivals = orphan_date_rivals(claim, target.dates, candidates,
                                 lambda mention: any(article_states(s, mention) for s in sources.values()),
                                 dates_agree)
@@ -359,7 +364,8 @@ def _orphan_number_conflicts(claim: Claim, target: ArticleFacts, sources: dict[s
     candidates = [(other, score) for other, score in candidates if not elsewhere(claim, other)]
     own = [q for c in target.claims for q in c.quantities]
     rivals = orphan_number_rivals(claim, own, candidates,
-                                  lambda quantity: any(article_states(s, quantity) for s in sources.values()),
+                                  lambda quantity, rival: any(article_states(s, quantity, rival)
+                                                              for s in sources.values()),
                                   written)
     for quantity, rival, other, score in rivals:
         if score < NUMBER_ALIGN_MIN and quantity.noun in BARE_NOUNS:

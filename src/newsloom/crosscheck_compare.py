@@ -12,7 +12,10 @@ value of the same kind that the target claim does not state:
   overlap ("12 vehicles" vs "15 vehicles"); a later, higher toll, or a
   figure that "rose", is an update instead; not figures of clauses set in
   two different places ("In Lyon, 10,000" / "in Marseille, 20,000"), nor
-  the ages of two different people;
+  the ages of two different people, nor lines of figures over different
+  spans, measures of different things or figures of different days
+  (``crosscheck_context``); a source "states" a figure only with a figure
+  close to it ("at least 3" does not state 7: ``gives_figure``);
 * place: another place of the same level that is not the same location; a
   well-known place foreign to the whole story (``crosscheck_context``) is
   compared with any related claim, without anchoring;
@@ -49,9 +52,9 @@ from difflib import SequenceMatcher
 from newsloom.crosscheck_updates import Update, label, update_of  # noqa: F401 (re-exported)
 from newsloom.models import Article
 from newsloom.nlp.claims import Actor, Claim, extract_claims
-from newsloom.nlp.numbers import DateMention, Quantity, dates_agree, quantities_agree
-from newsloom.crosscheck_context import (counts_a_part, different_subjects, foreign_to, plainly_a_place,
-                                         said_when, same_event)
+from newsloom.nlp.numbers import DateMention, Quantity, dates_agree, describe_apart, gives_figure, quantities_agree
+from newsloom.crosscheck_context import (counts_a_part, different_days, different_scopes, different_subjects,
+                                         foreign_to, plainly_a_place, said_when, same_event)
 from newsloom.nlp.places import PlaceMention, geography_problem, places_compatible
 from newsloom.nlp.text import STOPWORDS
 
@@ -235,10 +238,10 @@ def _states_figure(source: ArticleFacts, quantity: Quantity) -> bool:
 def _confirms(stated: Quantity, quantity: Quantity, rival: Quantity | None = None) -> bool:
     """``stated`` gives ``quantity``'s figure for its noun, and not also the ``rival`` figure.
 
-    "Several" or "dozens" confirm no figure, and "more than 200" settles
-    nothing between 212 and 221.
+    "Several" or "dozens" confirm no figure, "more than 200" settles
+    nothing between 212 and 221, and "at least three" does not give seven.
     """
-    return (stated.noun == quantity.noun and "vague" not in stated.qualifier and quantities_agree(quantity, stated)
+    return (stated.noun == quantity.noun and "vague" not in stated.qualifier and gives_figure(stated, quantity)
             and (rival is None or not quantities_agree(rival, stated)))
 
 
@@ -281,7 +284,7 @@ def _number_disagreements(claim: Claim, rivals_from: list[Claim], source: Articl
     found = []
     aligned_figures = {q.value for c in rivals_from for q in c.quantities}
     for quantity in claim.quantities:
-        if "vague" in quantity.qualifier or _states_counted(source, quantity) or quantity.value in aligned_figures:
+        if "vague" in quantity.qualifier or quantity.value in aligned_figures:
             continue
         mine = (claim.text, quantity.start, quantity.end)
         rivals = [q for c in rivals_from for q in c.quantities if q.noun == quantity.noun
@@ -291,9 +294,12 @@ def _number_disagreements(claim: Claim, rivals_from: list[Claim], source: Articl
                   and (score >= NUMBER_ALIGN_MIN or quantity.noun not in BARE_NOUNS)
                   and not elsewhere(claim, c) and not different_subjects(claim, c, written)
                   and counts_a_part(claim.text, quantity) == counts_a_part(c.text, q)
+                  and not different_scopes(claim.quantities, quantity, c.quantities, q)
+                  and not describe_apart(quantity, q) and not different_days(claim, c, dates_agree)
                   and same_person_age(mine, (c.text, q.start, q.end), quantity.noun)]
-        if rivals:
-            found.append((quantity, min(rivals, key=lambda q: abs(q.value - quantity.value))))
+        rival = min(rivals, key=lambda q: abs(q.value - quantity.value), default=None)
+        if rival is not None and not _states_counted(source, quantity, rival):
+            found.append((quantity, rival))  # a hedge fitting both ("at least eight years") states neither
     return found
 
 
@@ -404,10 +410,36 @@ def is_named_person(actor: Actor) -> bool:
     return actor.kind == "person" and len(actor.tokens) >= 2
 
 
+_NICKNAMES = {"bill": "william", "will": "william", "bob": "robert", "rob": "robert", "jim": "james",
+              "mike": "michael", "tom": "thomas", "joe": "joseph", "dave": "david", "dan": "daniel",
+              "steve": "steven", "tony": "anthony", "ed": "edward", "ted": "edward", "dick": "richard",
+              "rick": "richard", "chuck": "charles", "charlie": "charles", "kate": "katherine", "liz": "elizabeth",
+              "beth": "elizabeth", "peggy": "margaret", "sue": "susan", "alex": "alexander", "sandy": "alexandra"}
+
+
+def _same_first_name(first: str, second: str) -> bool:
+    """ "Bill"/"William", "Lou"/"Louis": one first name, short and long."""
+    first, second = first.lower(), second.lower()
+    if _NICKNAMES.get(first, first) == _NICKNAMES.get(second, second):
+        return True
+    short, long = sorted((first, second), key=len)
+    return len(short) >= 3 and long.startswith(short)
+
+
 def one_word_apart(actor: Actor, other: Actor) -> bool:
     """Two names that differ in one word ("Chris Weitz"/"Chris Szabo", "Indian Navy"/"Indian Army"):
     the same slot written with another name, whatever the extraction guessed each to be."""
     return len(actor.tokens) == len(other.tokens) and len(actor.tokens - other.tokens) == 1
+
+
+def written_two_ways(actor: Actor, other: Actor) -> bool:
+    """One name written two ways: another word before the same name ("Named Maurice Cheeks"/"Hire Maurice
+    Cheeks", "Commodore Nirad Sinha"/"Commander Nirad Sinha": a headline verb or a title), or one person
+    with a short and a long first name ("Bill Hakim"/"William Hakim", "Lou Williams"/"Louis Williams")."""
+    mine, theirs = actor.name.split(), other.name.split()
+    if len(mine) != len(theirs) or len(mine) < 2 or mine[1:] != theirs[1:]:
+        return False
+    return len(mine) >= 3 or _same_first_name(mine[0], theirs[0])
 
 
 def _same_role(actor: Actor, other: Actor, mine: tuple[str, int, int], theirs: tuple[str, int, int],
@@ -436,6 +468,7 @@ def _actor_disagreements(claim: Claim, rivals_from: list[Claim], source: Article
         mine = _span(claim.text, actor.name)
         rivals = [b for c in rivals_from for b in c.actors if len(b.tokens) >= 2
                   and b.surname != actor.surname  # "Warship Sukanya" and "INS Sukanya": one name, two titles
+                  and not written_two_ways(actor, b)
                   and not all(written(word, named_here) for word in b.tokens)
                   and (one_word_apart(actor, b) and score >= LOCAL_ALIGN_MIN
                        or b.kind == actor.kind and _same_role(actor, b, mine, _span(c.text, b.name), score))]

@@ -15,6 +15,9 @@ decisions need more than the pair:
   people or organisations ("Velluto ran for 112 yards" / "Keddle ran for 87
   yards") count different things, and a part ("another 2,000 people", "two
   other buses") is compared only with a part, never with a total;
+  ``different_scopes`` / ``different_days``: two lines of figures sharing
+  no other figure count over different spans, and figures of two different
+  days are two moments, not one count told twice;
 * ``renamed_in_sources``: a name with exactly one word no source writes,
   where the sources write the same name with another word in its place
   ("Kutztown Brannigan" against "Kutztown University");
@@ -34,7 +37,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from newsloom.nlp.numbers import DateMention, quantities_agree, verb_lemma
+from newsloom.nlp.numbers import DateMention, dates_agree, describe_apart, quantities_agree, verb_lemma
 from newsloom.nlp.places import PlaceMention, well_known
 
 _WORD_RE = re.compile(r"[A-Za-z]+")
@@ -75,9 +78,10 @@ def plainly_a_place(mention: PlaceMention, known: bool = True) -> bool:
 
 
 # Verbs that tell one event in other words: a date of "said" is compared with one of "told", not of "hit".
-SAME_EVENT_VERBS = (frozenset("say tell announc report confirm stat add".split()),
+SAME_EVENT_VERBS = (frozenset("say tell announc report confirm stat add write".split()),
                     frozenset("hit strike rock jolt shook".split()),
-                    frozenset("kill shot murder die slay gun".split()),
+                    frozenset("kill shot murder die slay gun pass".split()),  # "passed away"
+                    frozenset("beat defeat floor knock stop".split()),
                     frozenset("arrest detain charg book captur nab".split()))
 
 
@@ -158,12 +162,22 @@ def renamed_in_sources(name: str, sources: list, writes) -> list[tuple[object, s
 
 
 ORPHAN_DATE_ALIGN_MIN = 0.2  # a source claim this related may give the day of the same event (topics 1-22)
+ORPHAN_DATE_VERB_ALIGN_MIN = 0.12  # ... or this related, when both dates have the same verb (or a synonym)
+
+
+def same_verb(mine: DateMention, theirs: DateMention) -> bool:
+    """Both dates have a verb, and it is one verb or two synonyms (``SAME_EVENT_VERBS``): "died on Saturday" and
+    "passed away on Thursday" tell one event even in sentences that share few other words."""
+    if not mine.verb or not theirs.verb:
+        return False
+    return mine.verb == theirs.verb or any(mine.verb in group and theirs.verb in group for group in SAME_EVENT_VERBS)
 
 
 def orphan_date_rivals(claim, target_dates: list[DateMention], candidates: list[tuple[object, float]],
                        stated_anywhere, agree) -> list[tuple[DateMention, DateMention, object, float]]:
     """Days of the claim that no source names (``stated_anywhere(mention)`` false), against the day a related
-    source claim (``candidates``: (claim, score) at ``ORPHAN_DATE_ALIGN_MIN`` or above) gives the same event,
+    source claim (``candidates``: (claim, score) at ``ORPHAN_DATE_ALIGN_MIN`` or above, or at
+    ``ORPHAN_DATE_VERB_ALIGN_MIN`` with the same verb, ``same_verb``) gives the same event,
     when the article names that other day nowhere: an article naming both days tells two events, one naming
     only its own has moved the event ("died Saturday" against "died on Thursday").
 
@@ -183,6 +197,8 @@ def orphan_date_rivals(claim, target_dates: list[DateMention], candidates: list[
                     continue
                 if not same_event(mention, rival, claim.text, other.text):
                     continue  # two verbs that tell two events: "trapped on Thursday", "rescued on Saturday"
+                if score < ORPHAN_DATE_ALIGN_MIN and not same_verb(mention, rival):
+                    continue  # a loosely related claim counts only when it tells the event with the same verb
                 found.append((mention, rival, other, score))
     return sorted(found, key=lambda entry: -entry[3])
 
@@ -214,7 +230,8 @@ ORPHAN_NUMBER_ALIGN_MIN = 0.3  # a source claim this related may give the figure
 
 def orphan_number_rivals(claim, target_quantities: list, candidates: list[tuple[object, float]], stated_anywhere,
                          written) -> list[tuple[object, object, object, float]]:
-    """Figures of the claim that no source gives (``stated_anywhere(quantity)`` false), against a figure for
+    """Figures of the claim that no source gives (``stated_anywhere(quantity, rival)`` false: a hedge fitting
+    both figures gives neither), against a figure for
     the same noun in a related source claim (``candidates``: (claim, score)) that the article gives nowhere:
     an article giving both figures counts two things; one giving only its own has changed the count.
     Not figures of different named subjects (``different_subjects``). Returns (claim's figure, rival,
@@ -222,7 +239,7 @@ def orphan_number_rivals(claim, target_quantities: list, candidates: list[tuple[
     """
     found = []
     for quantity in claim.quantities:
-        if "vague" in quantity.qualifier or stated_anywhere(quantity):
+        if "vague" in quantity.qualifier:
             continue
         for other, score in candidates:
             if different_subjects(claim, other, written):
@@ -231,8 +248,38 @@ def orphan_number_rivals(claim, target_quantities: list, candidates: list[tuple[
                       if rival.noun == quantity.noun and "vague" not in rival.qualifier
                       and not quantities_agree(rival, quantity)
                       and counts_a_part(claim.text, quantity) == counts_a_part(other.text, rival)
-                      and not any(quantities_agree(rival, own) for own in target_quantities if own.noun == rival.noun)]
+                      and not any(quantities_agree(rival, own) for own in target_quantities if own.noun == rival.noun)
+                      and not different_scopes(claim.quantities, quantity, other.quantities, rival)
+                      and not describe_apart(quantity, rival)
+                      and not different_days(claim, other, dates_agree)
+                      and not stated_anywhere(quantity, rival)]
     return sorted(found, key=lambda entry: -entry[3])
+
+
+def different_scopes(mine: list, quantity, theirs: list, rival) -> bool:
+    """Two lines of figures that count the same other things but share no other figure count over different
+    spans: "13 homers and 43 RBIs in 54 games" (since a trade) against "33 homers and 121 RBIs" in "157 games"
+    (the season).
+    A line with one figure changed keeps its other figures: "seven rifles, two other rifles and 13 magazines"
+    against "seven rifles, three other rifles" is still compared."""
+    others_mine = [q for q in mine if q is not quantity and q.value != quantity.value and "vague" not in q.qualifier]
+    others_theirs = [q for q in theirs if q is not rival and q.value != rival.value and "vague" not in q.qualifier]
+    if not {q.noun for q in others_mine} & {q.noun for q in others_theirs}:
+        return False  # no other count of the same kind on both sides: nothing tells the spans apart
+    return not any(a.value == b.value or a.noun == b.noun and quantities_agree(a, b)
+                   for a in others_mine for b in others_theirs)
+
+
+def different_days(claim, other, agree) -> bool:
+    """The two claims give figures for different days ("12,000 homes without power on Wednesday morning"
+    against "40,000 homes without power on Tuesday"): counts at two moments, not one count told two ways.
+    Only days (not years), and only when every pair of days can be compared and none agrees."""
+    mine = [d for d in claim.dates if d.granularity != "year"]
+    theirs = [d for d in other.dates if d.granularity != "year"]
+    if not mine or not theirs:
+        return False
+    verdicts = [agree(a, b) for a in mine for b in theirs]
+    return all(verdict is False for verdict in verdicts)
 
 
 _PART_BEFORE_RE = re.compile(r"\b(?:another|a further|further|an additional|additional|an extra|extra)\s+$",
@@ -245,5 +292,8 @@ def counts_a_part(text: str, quantity) -> bool:
     people"), not a total: it is compared only with another part."""
     if _PART_BEFORE_RE.search(text[max(0, quantity.start - 16):quantity.start]):
         return True
-    return any(word in _PART_WORDS for word in _WORD_RE.findall(quantity.text.lower()))
+    written = quantity.text.lower()
+    if quantity.qualifier and written.startswith(quantity.qualifier.split(" vague")[0]):
+        written = written[len(quantity.qualifier.split(" vague")[0]):]  # "more than $5 million" is a total
+    return any(word in _PART_WORDS for word in _WORD_RE.findall(written))
 

@@ -44,7 +44,7 @@ class Update:
 
 # Counts that grow while a story unfolds: a later, higher figure is news, not a contradiction.
 GROWING_COUNTS = frozenset({"people", "people:dead", "people:injured", "people:missing", "people:arrested",
-                            "people:evacuated", "people:rescued"})
+                            "people:evacuated", "people:rescued", "people:shot"})
 UPDATE_WORDS_BEFORE = 40  # characters before a figure where "rose to", "now" mark it as an update
 
 

@@ -59,7 +59,8 @@ _GENERIC_NOUNS = {"people", "person", "persons", "men", "women", "children", "ot
 # and trucks, or ferries and ships, are often counted side by side.
 _NOUN_GROUPS = (("worker", "miner", "employee", "staff", "staffer", "labourer", "laborer", "docker", "dockworker"),
                 ("vessel", "ship"), ("soldier", "troop"), ("aircraft", "plane", "airplane", "jet"),
-                ("home", "house"), ("child", "kid"), ("firefighter", "fireman"))
+                ("home", "house"), ("child", "kid"), ("firefighter", "fireman"),
+                ("deal", "contract", "agreement", "pact"))
 _COUNTED_AS = {word: group[0] for group in _NOUN_GROUPS for word in group}
 _ROLE_WORDS = {
     "dead": "dead", "died": "dead", "killed": "dead", "deaths": "dead", "death": "dead", "perished": "dead",
@@ -69,12 +70,14 @@ _ROLE_WORDS = {
 }
 _CLOCK_WORDS = frozenset("p am pm gmt utc est edt pst pdt cet bst local".split())
 _NUMBER_WORDS = "|".join(sorted([*_UNITS, *_SCALES], key=len, reverse=True))
+# "and" joins number words only after a scale ("one hundred and twenty"); "six and twelve" are two numbers
+_AND_AFTER_SCALE = "|".join(rf"(?<={scale})\s+and\s+" for scale in _SCALES)
 _QUALIFIER_RE = "|".join(sorted(map(re.escape, _QUALIFIERS), key=len, reverse=True))
 _VAGUE_RE = "|".join(sorted(map(re.escape, _VAGUE), key=len, reverse=True))
 _AMOUNT = (
     r"(?P<currency>[$€£])?\s?(?P<digits>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
-    rf"(?:\s?(?P<scale>{'|'.join(_SCALES)}|bn|m)\b)?(?P<percent>\s?%|\s+percent\b|\s+per cent\b)?"
-    rf"|(?P<words>(?:(?:{_NUMBER_WORDS})(?:[\s-]+(?:and\s+)?)?)+)"
+    rf"(?:\s?(?P<scale>{'|'.join(_SCALES)}|bn|mm|m)\b)?(?P<percent>\s?%|\s+percent\b|\s+per cent\b)?"
+    rf"|(?P<words>(?:{_NUMBER_WORDS})(?:(?:[\s-]+|{_AND_AFTER_SCALE})(?:{_NUMBER_WORDS}))*)"
     rf"|(?P<vague>{_VAGUE_RE})"
 )
 _QUANTITY_RE = re.compile(
@@ -90,11 +93,16 @@ _MONTHS["sept"] = 9
 _WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 _MONTH_RE = r"(?:january|february|march|april|may|june|july|august|september|october|november|december|" \
             r"jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)\.?"
+# After these words a year is a date whatever follows it ("died in 2003 after 21 years"); elsewhere a year before
+# a lower-case word is more often part of a name or a measure ("the 2008 season", "2003 models").
+_YEAR_PREPOSITIONS = "(?:" + "|".join(rf"(?<=\b{word} )" for word in
+                                      "in since until by from before after during of early late".split()) + ")"
 _DATE_RE = re.compile(
     rf"\b(?P<month>{_MONTH_RE})\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(?P<year>(?:19|20)\d\d)\b)?"
     rf"|\b(?P<day2>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<month2>{_MONTH_RE})(?:,?\s+(?P<year2>(?:19|20)\d\d))?\b"
     rf"|\b(?P<weekday>{'|'.join(_WEEKDAYS)})\b"
-    rf"|\b(?P<year3>(?:19|20)\d\d)\b(?!\s*(?:[-–]\s*)?[a-z])",
+    rf"|\b(?P<year3>(?:19|20)\d\d)\b(?!\s*(?:[-–]\s*)?[a-z])"
+    rf"|{_YEAR_PREPOSITIONS}\b(?P<year4>(?:19|20)\d\d)\b(?!\s*[-–]\s*\d)",
     re.IGNORECASE,
 )
 
@@ -109,6 +117,7 @@ class Quantity:
     qualifier: str = ""
     start: int = 0
     end: int = 0
+    describes: tuple[str, ...] = ()  # the words a measure qualifies: ("win", "streak") in "an 11-game win streak"
 
     def to_dict(self) -> dict:
         return {"text": self.text, "value": self.value, "low": self.low,
@@ -174,7 +183,7 @@ def _amount(match: re.Match) -> tuple[float, float, float] | None:
         return None if value is None else (value, value, value)
     value = float(match["digits"].replace(",", ""))
     scale = (match["scale"] or "").lower()
-    value *= {"bn": 1e9, "m": 1e6}.get(scale, _SCALES.get(scale, 1))
+    value *= {"bn": 1e9, "m": 1e6, "mm": 1e6}.get(scale, _SCALES.get(scale, 1))
     return value, value, value
 
 
@@ -217,7 +226,8 @@ def _role_after(text: str, position: int) -> str:
 # Verbs that count casualties when a figure follows them: "kills 12", "killed 14 people", "injuring 30".
 _CASUALTY_VERBS = {"kill": "dead", "kills": "dead", "killed": "dead", "killing": "dead", "injure": "injured",
                    "injures": "injured", "injured": "injured", "injuring": "injured", "wound": "injured",
-                   "wounds": "injured", "wounded": "injured", "wounding": "injured", "left": "dead"}
+                   "wounds": "injured", "wounded": "injured", "wounding": "injured", "left": "dead",
+                   "shoot": "shot", "shoots": "shot", "shot": "shot", "shooting": "shot"}
 _VERB_BEFORE_RE = re.compile(r"\b([a-z]+)\s+(?:(?:at least|more than|nearly|about|some|over|up to|an estimated)\s+)?$")
 
 
@@ -269,7 +279,7 @@ def _quantity(text: str, match: re.Match) -> Quantity | None:
         symbol = "$" if match["currency"] else "%"
         of_noun = re.match(r"\s+(?:in|of)\s+(?=[a-z])", text[match.end():]) if match["currency"] else None
         raw_noun, end = _noun_after(text, match.end() + (of_noun.end() if of_noun else 0))  # "$1 million in damage"
-        noun = f"{symbol}:{singular(raw_noun)}" if raw_noun else symbol
+        noun = f"{symbol}:{counted_noun(singular(raw_noun))}" if raw_noun else symbol
         end = end if raw_noun else match.end()
     else:
         raw_noun, end = _noun_after(text, match.end())
@@ -280,7 +290,33 @@ def _quantity(text: str, match: re.Match) -> Quantity | None:
         if not raw_noun or raw_noun in _CLOCK_WORDS:
             return None
         noun = _noun_key(raw_noun, text, end, match.start())
-    return Quantity(text[match.start():end].strip(), value, low, high, noun, qualifier, match.start(), end)
+    if qualifier == "over" and noun in _TIME_SPANS:
+        qualifier, low, high = "", value, value  # "$140 million over seven years": a span, not "more than"
+    return Quantity(text[match.start():end].strip(), value, low, high, noun, qualifier, match.start(), end,
+                    _described(text, match.end(), end))
+
+
+_DESCRIBED_RE = re.compile(r"\s+([A-Za-z][A-Za-z-]*)(?:\s+([A-Za-z][A-Za-z-]*))?")
+
+
+def _described(text: str, number_end: int, end: int) -> tuple[str, ...]:
+    """The two words after a hyphenated measure ("11-game win streak", "five-time NBA All-Star"): what it
+    qualifies. Empty for a plain count ("11 games") or when punctuation follows ("an eight-year, $160 deal")."""
+    if not re.match(r"\s?[-–]", text[number_end:end]):
+        return ()
+    match = _DESCRIBED_RE.match(text, end)
+    if match is None:
+        return ()
+    return tuple(counted_noun(singular(word)) for word in match.groups() if word and word.lower() not in STOPWORDS)
+
+
+def describe_apart(first: Quantity, second: Quantity) -> bool:
+    """Two measures qualifying different things: "an 11-game win streak" and "a three-game losing streak",
+    "a five-time All-Defensive pick" and "a four-time All-Star". Not when either qualifies nothing written."""
+    return bool(first.describes and second.describes) and first.describes != second.describes
+
+
+_TIME_SPANS = frozenset("second minute hour day week month year decade season".split())
 
 
 def find_quantities(text: str) -> list[Quantity]:
@@ -292,8 +328,49 @@ def find_quantities(text: str) -> list[Quantity]:
             continue
         quantity = _quantity(text, match)
         if quantity is not None and not _is_conversion(text, quantity, found) and not _is_address(text, quantity):
-            found.append(quantity)
-    return found
+            found.append(_with_range(text, quantity))
+    return _scaled_range_starts(text, found)
+
+
+_RANGE_JOIN_RE = re.compile(r"\s*(?:[-–]|to|and)\s*([$€£]?)(\d[\d,]*(?:\.\d+)?)\s?(" + "|".join(_SCALES)
+                            + r"|bn|mm|m)\b", re.IGNORECASE)
+
+
+def _scaled_range_starts(text: str, found: list[Quantity]) -> list[Quantity]:
+    """ "$140-150MM", "$140 to $150 million": the first figure takes the scale of the second, and the pair
+    is one interval (not $140 against $150 million)."""
+    kept = []
+    for quantity in found:
+        match = _RANGE_JOIN_RE.match(text, quantity.end)
+        if quantity.noun not in ("$", "%") or match is None or not re.fullmatch(r"[$€£]?\d[\d,.]*", quantity.text):
+            kept.append(quantity)
+            continue
+        scale = {"bn": 1e9, "m": 1e6, "mm": 1e6}.get(match.group(3).lower(), _SCALES.get(match.group(3).lower(), 1))
+        high = float(match.group(2).replace(",", "")) * scale
+        low = quantity.value * scale
+        if not low < high:
+            kept.append(quantity)
+            continue
+        kept.append(replace(quantity, text=text[quantity.start:match.end()], value=high, low=low, high=high,
+                            qualifier="between", end=match.end()))
+    return [q for q in kept if not any(o is not q and o.start < q.start < o.end for o in kept)]
+
+
+_RANGE_START_RE = re.compile(rf"\bbetween\s+[$€£]?(\d[\d,]*(?:\.\d+)?|{_NUMBER_WORDS})\s+and\s+$", re.IGNORECASE)
+
+
+def _with_range(text: str, quantity: Quantity) -> Quantity:
+    """ "between six and twelve years": the interval from the first figure to this one."""
+    match = _RANGE_START_RE.search(text[max(0, quantity.start - 40):quantity.start])
+    if match is None or quantity.qualifier:
+        return quantity
+    first = match.group(1).replace(",", "")
+    low = float(first) if first[0].isdigit() else _words_value(first)
+    digits = re.sub(r"[^\d.]", "", quantity.text.split()[0]) if quantity.text[:1] in "$€£0123456789" else ""
+    scale = quantity.value / float(digits) if digits and float(digits) else 1.0  # "between 140 and 150 million"
+    if low is None or not 0 <= low * scale < quantity.value:
+        return quantity
+    return replace(quantity, low=low * scale, qualifier="between")
 
 
 def _is_conversion(text: str, quantity: Quantity, before: list[Quantity]) -> bool:
@@ -336,6 +413,18 @@ def quantities_agree(first: Quantity, second: Quantity) -> bool:
     return overlap
 
 
+def gives_figure(stated: Quantity, quantity: Quantity) -> bool:
+    """Whether ``stated`` gives ``quantity``'s figure, not merely allows it: they agree, and an open bound
+    is close to the figure ("at least a dozen" gives 12; "at least three people" does not give seven, though
+    it does not contradict it either)."""
+    if not quantities_agree(stated, quantity):
+        return False
+    if not _bound(stated) or _bound(stated) == _bound(quantity):
+        return True
+    larger = max(stated.value, quantity.value) or 1.0
+    return abs(stated.value - quantity.value) / larger <= SAME_BOUND_TOLERANCE
+
+
 def _resolve_weekday(name: str, published: date | None, future: bool = False) -> date | None:
     if published is None:
         return None
@@ -374,7 +463,7 @@ def _in_year_range(text: str, start: int, end: int) -> bool:
 _EVENT_VERBS = frozenset(
     """said says told tells hit struck sent took made left fell rose ran won lost met began begun broke brought
     came caught fought found flew gave got held upheld kept knew paid quit saw sold stood stole swept threw wrote
-    died sank went spent""".split()
+    died sank went spent born""".split()
 )
 _NOT_VERBS = frozenset("hundred red bed need seed feed speed shed led-by united based".split())
 _FUTURE_RE = re.compile(r"\b(?:will|'ll|’ll|shall|to be|due|scheduled|planned|expected to|next|starting)\b"
@@ -385,7 +474,7 @@ _PAST_FORMS = {"hit": "hit", "struck": "strike", "said": "say", "told": "tell", 
                "came": "come", "caught": "catch", "fought": "fight", "found": "find", "flew": "fly", "gave": "give",
                "got": "get", "held": "hold", "kept": "keep", "knew": "know", "led": "lead", "paid": "pay",
                "saw": "see", "sold": "sell", "stood": "stand", "stole": "steal", "swept": "sweep", "threw": "throw",
-               "wrote": "write", "went": "go", "sank": "sink", "spent": "spend"}
+               "wrote": "write", "went": "go", "sank": "sink", "spent": "spend", "died": "die"}
 _CLAUSE_CUT_RE = re.compile(r"[;:]|,\s+(?:and|but|while|after|before|when|as)\b|\b(?:after|before|when|while)\b")
 DATE_VERB_AFTER_WORDS = 3
 _CLAUSE_WORDS = frozenset("after before when while as and but because since until".split())
@@ -454,9 +543,10 @@ def find_dates(text: str, published_at: datetime | None = None) -> list[DateMent
             day = _resolve_weekday(name, published, _is_future(text, match.start()))
             found.append(DateMention(match.group(), "weekday", day, day.year if day else None,
                                      None if day else name, None, match.start(), verb))
-        elif match["year3"]:
+        elif match["year3"] or match["year4"]:
             if not _in_year_range(text, match.start(), match.end()):
-                found.append(DateMention(match.group(), "year", None, int(match["year3"]), start=match.start(),
+                found.append(DateMention(match.group(), "year", None, int(match["year3"] or match["year4"]),
+                                         start=match.start(),
                                          verb=verb))
         else:
             mention = _day_mention(match, published)

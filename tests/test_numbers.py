@@ -1,0 +1,73 @@
+"""Figures as intervals (nlp/numbers.py), on hand-written phrases: spans, ranges, joined number words, and
+what a hedged figure gives."""
+
+from newsloom.nlp.numbers import describe_apart, find_dates, find_quantities, gives_figure, quantities_agree
+
+
+def _one(text):
+    (quantity,) = find_quantities(text)
+    return quantity
+
+
+def test_over_before_a_span_of_time_is_the_span_not_more_than():
+    offer = find_quantities("The club offered him $40 million over six years.")
+    assert [q.text for q in offer] == ["$40 million", "over six years"]
+    span = offer[1]
+    assert (span.low, span.high, span.qualifier) == (6, 6, "")
+    assert not quantities_agree(span, _one("a contract for nine years"))
+    crowd = _one("over 300 people marched")
+    assert (crowd.low, crowd.high) == (300, float("inf"))
+
+
+def test_number_words_joined_by_and_are_two_numbers_unless_after_a_scale():
+    assert [q.value for q in find_quantities("a term of six and twelve years")] == [12]
+    assert _one("one hundred and forty sheep").value == 140
+
+
+def test_between_gives_an_interval_in_the_scale_of_the_second_figure():
+    years = _one("a deal of between four and seven years")
+    assert (years.low, years.high) == (4, 7)
+    euros = _one("between 30 and 45 million euros")
+    assert (euros.low, euros.high) == (30e6, 45e6)
+    assert quantities_agree(years, _one("five years")) and not quantities_agree(years, _one("nine years"))
+
+
+def test_an_open_bound_gives_only_a_figure_close_to_it():
+    at_least_ten = _one("at least 10 people")
+    assert quantities_agree(at_least_ten, _one("23 people"))  # no contradiction ...
+    assert not gives_figure(at_least_ten, _one("23 people"))  # ... but it does not state 23 either
+    assert gives_figure(_one("at least a dozen boats"), _one("12 boats"))
+    assert gives_figure(_one("more than 200 people"), _one("212 people"))
+    assert gives_figure(_one("12 boats"), _one("at least 12 boats"))
+
+
+def test_people_shot_are_counted_apart_from_other_people():
+    assert _one("A gunman shot five people at the depot").noun == "people:shot"
+    assert _one("a man suspected of shooting two people").noun == "people:shot"
+    assert _one("five people attended the hearing").noun == "people"
+
+
+def test_a_range_of_money_written_short_is_one_interval_in_the_scale_of_its_end():
+    (short,) = find_quantities("a bid of $30-45MM over four years")[:1]
+    assert (short.low, short.high) == (30e6, 45e6)
+    (spaced,) = find_quantities("a bid of $30- $45 million")
+    assert (spaced.low, spaced.high) == (30e6, 45e6)
+    assert _one("a fee of $12MM").value == 12e6
+    assert [q.value for q in find_quantities("fees of $30 million and $45 million")] == [30e6, 45e6]
+
+
+def test_a_year_after_a_preposition_is_a_date_whatever_follows():
+    assert [d.year for d in find_dates("The old mayor, who died in 1987 after a long illness, founded it.")] == [1987]
+    assert [d.year for d in find_dates("It first opened in 1994 and closed a decade later.")] == [1994]
+    assert find_dates("The 2008 season was a poor one.") == []
+    assert find_dates("She coached there from 1979-90.") == []
+    assert [d.verb for d in find_dates("Born in 1931 in a fishing town, she sang.")] == ["born"]
+
+
+def test_a_measure_is_compared_only_with_a_measure_of_the_same_thing():
+    win_streak, losing_streak = _one("an 11-game win streak"), _one("a three-game losing streak")
+    assert win_streak.noun == losing_streak.noun == "game"
+    assert describe_apart(win_streak, losing_streak)
+    assert not describe_apart(_one("a 10-year deal"), _one("an eight-year contract"))  # one thing, two words
+    assert not describe_apart(_one("a 10-year deal"), _one("eight years"))  # a plain count qualifies nothing
+    assert _one("a $40 million deal").noun == _one("a $45 million contract").noun
