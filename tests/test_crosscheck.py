@@ -116,6 +116,26 @@ def test_higher_toll_in_a_later_report_is_an_update_not_a_conflict():
         "2031-03-02T09:00:00+00:00", "2031-03-03T09:00:00+00:00")
 
 
+def test_story_keeps_an_update_that_no_later_report_contradicts():
+    earlier = _article("e", "Four people were killed when the ferry Marisol capsized off Valletta.", day=2)
+    later = _article("l", "Seven people were killed when the ferry Marisol capsized off Valletta.", day=3)
+    latest = _article("x", "Divers searched the hull of the ferry Marisol off Valletta for a second day.", day=4)
+    story = crosscheck_story([earlier, later, latest], {}).to_dict()
+    assert story["conflicts"] == [] and len(story["updates"]) == 1
+
+
+def test_story_shows_a_conflict_when_a_later_report_still_gives_the_lower_toll():
+    earlier = _article("e", "Four people were killed when the ferry Marisol capsized off Valletta.", day=2)
+    later = _article("l", "Seven people were killed when the ferry Marisol capsized off Valletta.", day=3)
+    latest = _article("x", "Divers searched the ferry Marisol, which capsized off Valletta killing four people.", day=4)
+    story = crosscheck_story([earlier, later, latest], {}).to_dict()
+    assert story["updates"] == []
+    (conflict,) = story["conflicts"]
+    assert conflict["kind"] == "number"
+    assert "Seven people" in conflict["claim"] and "killing four people" in conflict["evidence"]
+    assert (conflict["claim_article"], conflict["evidence_article"]) == ("l", "x")
+
+
 def test_report_dict_has_the_agreed_shape():
     target = _article("t", FERRY, title="Ferry aground")
     report = check_article(target, [_article("s", FERRY, outlet="Harbour Gazette")]).to_dict()

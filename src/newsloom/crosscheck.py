@@ -81,6 +81,7 @@ from newsloom.crosscheck_compare import (BARE_NOUNS, NUMBER_ALIGN_MIN, ArticleFa
 from newsloom.crosscheck_context import (ORPHAN_DATE_VERB_ALIGN_MIN, ORPHAN_NUMBER_ALIGN_MIN, ORPHAN_PLACE_ALIGN_MIN,
                                          RENAMED_ALIGN_MIN, orphan_date_rivals, orphan_number_rivals,
                                          orphan_place_rivals, renamed_in_sources, story_regions)
+from newsloom.crosscheck_updates import walked_back
 from newsloom.nlp.numbers import dates_agree
 from newsloom.models import Article
 from newsloom.nlp.claims import Actor, Claim
@@ -542,7 +543,25 @@ def crosscheck_story(articles: list[Article], copy_of: dict[str, str],
                 conflicts.append(conflict)
         updates += [u for u in report.updates if u.claim_article == target.article.id
                     and not any(u.evidence == seen.claim and u.claim == seen.evidence for seen in updates)]
-    return StoryCheck(agreements, conflicts, single_source, updates)
+    updates, walked_back_conflicts = _split_walked_back(updates, facts)
+    conflicts += [c for c in walked_back_conflicts if frozenset((c.kind, c.claim, c.evidence)) not in seen_conflicts]
+    return StoryCheck(agreements, _unique(conflicts), single_source, updates)
+
+
+def _split_walked_back(updates: list[Update], facts: list[ArticleFacts]) -> tuple[list[Update], list[Conflict]]:
+    """Updates that stand, and conflicts for those a later report walked back (``walked_back``)."""
+    standing, conflicts = [], []
+    for update in updates:
+        found = walked_back(update, facts)
+        if found is None:
+            standing.append(update)
+            continue
+        later, claim, quantity = found
+        conflicts.append(Conflict(
+            "number", update.later["sentence"], claim.sentence, later.article.id,
+            f"this article says '{update.later['text']}'; {label(later.article)}, reporting later, "
+            f"still says '{quantity.text}'", update.later["article"], update.later["text"], quantity.text))
+    return standing, conflicts
 
 
 def _record_claim(check: ClaimCheck, covered: set[str], agreements: list[dict], single_source: list[dict]) -> None:

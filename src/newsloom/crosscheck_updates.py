@@ -76,3 +76,26 @@ def update_of(claim: Claim, quantity: Quantity, target: Article, other: Claim, r
 
     return Update(claim.sentence, target.id, other.sentence, source.id, quantity.noun, side(lower), side(higher),
                   f"'{lower[2].text}' ({label(lower[0])}) was updated to '{higher[2].text}' ({label(higher[0])})")
+
+
+def walked_back(update: Update, facts: list) -> tuple | None:
+    """A later report that still gives an update's earlier figure: (its facts, its claim, its figure), or None.
+
+    "Three dead" then "four dead" reads as a toll that grew; but when a report
+    published after the four still gives three, the four is not the last word
+    and the two figures disagree: the story shows a conflict, not an update.
+    ``facts`` are the story's ``ArticleFacts``.
+    """
+    by_id = {entry.article.id: entry for entry in facts}
+    higher = by_id.get(update.later["article"])
+    if higher is None or higher.article.published_at is None:
+        return None
+    for entry in facts:
+        published = entry.article.published_at
+        if entry is higher or published is None or published <= higher.article.published_at:
+            continue
+        for claim in entry.claims:
+            for quantity in claim.quantities:
+                if quantity.noun == update.noun and quantity.low <= update.earlier["value"] <= quantity.high:
+                    return entry, claim, quantity
+    return None
