@@ -104,6 +104,8 @@ def test_article_written_with_its_story_needs_no_second_write(tmp_path):
         assert store.article_row("a1")["story_id"] == "s1"
         store.put_article(article, new=True, story_id="s2")
     assert store.article_row("a1")["story_id"] == "s2"
+    assert store.story_of_article("a1") == "s2"
+    assert store.story_of_article("unknown") is None
 
 
 def test_story_sample_is_bounded_and_spans_the_story(tmp_path):

@@ -152,12 +152,12 @@ class Pipeline:
             self.store.mark_raw(raw.id, "failed", error=str(error))
             return Outcome(raw, "failed", failure=IngestFailure(raw.origin, "extract", str(error)))
         known_hash = self.store.article_content_hash(article.id)
+        if known_hash is None:  # the usual case: no hash to compare (it is computed once, when the row is written)
+            return Outcome(raw, "new", article=article)
         if known_hash == article.content_hash:
             self.store.mark_raw(raw.id, "article", article_id=article.id)
             return Outcome(raw, "unchanged", article=article)
-        if known_hash is not None:
-            return self._update_existing(raw, article)
-        return Outcome(raw, "new", article=article)
+        return self._update_existing(raw, article)
 
     def _clean(self, article: Article) -> None:
         clean_article(article, memory=self.memory, min_articles=self.settings.boilerplate_min_articles)
@@ -168,7 +168,7 @@ class Pipeline:
         """Same URL, new content: a revised article. It keeps its story; the digest is refreshed."""
         self.store.put_article(article)
         self.store.mark_raw(raw.id, "article", article_id=article.id)
-        story_id = self.store.article_row(article.id)["story_id"]
+        story_id = self.store.story_of_article(article.id)
         if story_id:
             self.store.touch_story(story_id, utc_now())
         return Outcome(raw, "updated", article=article)
@@ -204,9 +204,9 @@ class Pipeline:
         """The story a copy (or a newly found original) must join: its group's."""
         for link in links:
             other = link.original_id if link.article_id == article_id else link.article_id
-            row = self.store.article_row(other)
-            if row is not None and row["story_id"]:
-                return row["story_id"]
+            story_id = self.store.story_of_article(other)
+            if story_id:
+                return story_id
         return None
 
     # -- digests -----------------------------------------------------------

@@ -187,6 +187,11 @@ class Store:
     def article_row(self, article_id: str) -> sqlite3.Row | None:
         return self.conn.execute("SELECT * FROM articles WHERE id = ?", (article_id,)).fetchone()
 
+    def story_of_article(self, article_id: str) -> str | None:
+        """The article's story id (None when the article is unknown or not yet assigned); reads one column."""
+        row = self.conn.execute("SELECT story_id FROM articles WHERE id = ?", (article_id,)).fetchone()
+        return row[0] if row else None
+
     def articles_of_story(self, story_id: str, sample: int | None = None) -> list[Article]:
         """The story's articles in arrival order; with ``sample``, at most that many, evenly spaced over
         the arrival order (the first and the last included), so a huge story costs a bounded read."""
