@@ -531,21 +531,26 @@ def crosscheck_story(articles: list[Article], copy_of: dict[str, str],
     facts = [article_facts(a, max_claims=MAX_CLAIMS_PER_ARTICLE) for a in story_originals(articles, copy_of)]
     agreements, single_source, conflicts, updates = [], [], [], []
     covered: set[str] = set()
-    seen_conflicts: set[frozenset] = set()
     for target in facts:
         report = check_facts(target, [f for f in facts if f is not target], copy_of, None, semantic)
         for check in report.claims:
             _record_claim(check, covered, agreements, single_source)
-        for conflict in report.conflicts:
-            key = frozenset((conflict.kind, conflict.claim, conflict.evidence))
-            if key not in seen_conflicts:
-                seen_conflicts.add(key)
-                conflicts.append(conflict)
+        conflicts += report.conflicts
         updates += [u for u in report.updates if u.claim_article == target.article.id
                     and not any(u.evidence == seen.claim and u.claim == seen.evidence for seen in updates)]
     updates, walked_back_conflicts = _split_walked_back(updates, facts)
-    conflicts += [c for c in walked_back_conflicts if frozenset((c.kind, c.claim, c.evidence)) not in seen_conflicts]
-    return StoryCheck(agreements, _unique(conflicts), single_source, updates)
+    return StoryCheck(agreements, _once_from_either_side(conflicts + walked_back_conflicts), single_source, updates)
+
+
+def _once_from_either_side(conflicts: list[Conflict]) -> list[Conflict]:
+    """Each conflict once, in order: found from both articles, its claim and evidence are swapped."""
+    seen, kept = set(), []
+    for conflict in conflicts:
+        key = frozenset((conflict.kind, conflict.claim, conflict.evidence))
+        if key not in seen:
+            seen.add(key)
+            kept.append(conflict)
+    return kept
 
 
 def _split_walked_back(updates: list[Update], facts: list[ArticleFacts]) -> tuple[list[Update], list[Conflict]]:

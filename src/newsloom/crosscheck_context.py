@@ -37,7 +37,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from newsloom.nlp.numbers import DateMention, dates_agree, describe_apart, quantities_agree, verb_lemma
+from newsloom.nlp.numbers import (COUNT_MODIFIERS, DateMention, dates_agree, describe_apart, quantities_agree,
+                                  verb_lemma)
 from newsloom.nlp.places import PlaceMention, well_known
 
 _WORD_RE = re.compile(r"[A-Za-z]+")
@@ -284,7 +285,6 @@ def different_days(claim, other, agree) -> bool:
 
 _PART_BEFORE_RE = re.compile(r"\b(?:another|a further|further|an additional|additional|an extra|extra)\s+$",
                              re.IGNORECASE)
-_PART_WORDS = frozenset("other more additional further extra".split())
 
 
 def counts_a_part(text: str, quantity) -> bool:
@@ -295,5 +295,5 @@ def counts_a_part(text: str, quantity) -> bool:
     written = quantity.text.lower()
     if quantity.qualifier and written.startswith(quantity.qualifier.split(" vague")[0]):
         written = written[len(quantity.qualifier.split(" vague")[0]):]  # "more than $5 million" is a total
-    return any(word in _PART_WORDS for word in _WORD_RE.findall(written))
+    return any(word in COUNT_MODIFIERS for word in _WORD_RE.findall(written))
 

@@ -86,8 +86,7 @@ def walked_back(update: Update, facts: list) -> tuple | None:
     and the two figures disagree: the story shows a conflict, not an update.
     ``facts`` are the story's ``ArticleFacts``.
     """
-    by_id = {entry.article.id: entry for entry in facts}
-    higher = by_id.get(update.later["article"])
+    higher = next((entry for entry in facts if entry.article.id == update.later["article"]), None)
     if higher is None or higher.article.published_at is None:
         return None
     for entry in facts:

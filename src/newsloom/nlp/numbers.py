@@ -181,13 +181,21 @@ def _amount(match: re.Match) -> tuple[float, float, float] | None:
     if match["words"]:
         value = _words_value(match["words"])
         return None if value is None else (value, value, value)
-    value = float(match["digits"].replace(",", ""))
-    scale = (match["scale"] or "").lower()
-    value *= {"bn": 1e9, "m": 1e6, "mm": 1e6}.get(scale, _SCALES.get(scale, 1))
+    value = float(match["digits"].replace(",", "")) * scale_factor(match["scale"])
     return value, value, value
 
 
-_COUNT_MODIFIERS = frozenset("other more additional further extra".split())
+_SCALE_ABBREVIATIONS = {"bn": 1e9, "m": 1e6, "mm": 1e6}
+
+
+def scale_factor(word: str | None) -> float:
+    """What a scale word after digits multiplies by: "million", "bn", "MM" (1 without one)."""
+    word = (word or "").lower()
+    return _SCALE_ABBREVIATIONS.get(word, _SCALES.get(word, 1))
+
+
+# Words that make a figure count a part on top of others: "two other vehicles", "30 more people".
+COUNT_MODIFIERS = frozenset("other more additional further extra".split())
 
 
 def _noun_after(text: str, position: int) -> tuple[str, int]:
@@ -199,7 +207,7 @@ def _noun_after(text: str, position: int) -> tuple[str, int]:
         if match is None:
             break
         token = match.group(1).lower()
-        if not taken and token in _COUNT_MODIFIERS and match.group()[:1].isspace():
+        if not taken and token in COUNT_MODIFIERS and match.group()[:1].isspace():
             end = match.end()  # "two other vehicles", "30 more people": the count is of the noun after
             continue
         if token in STOPWORDS and token not in _GENERIC_NOUNS or token in _MONTHS or token in _WEEKDAYS:
@@ -345,7 +353,7 @@ def _scaled_range_starts(text: str, found: list[Quantity]) -> list[Quantity]:
         if quantity.noun not in ("$", "%") or match is None or not re.fullmatch(r"[$€£]?\d[\d,.]*", quantity.text):
             kept.append(quantity)
             continue
-        scale = {"bn": 1e9, "m": 1e6, "mm": 1e6}.get(match.group(3).lower(), _SCALES.get(match.group(3).lower(), 1))
+        scale = scale_factor(match.group(3))
         high = float(match.group(2).replace(",", "")) * scale
         low = quantity.value * scale
         if not low < high:
