@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 DEMO_DB ?= newsloom-demo.db
 
-.PHONY: install demo serve screenshot test docs clean bench bench-extraction bench-dedup bench-cluster bench-scale bench-throughput bench-digest bench-crosscheck bench-semantic
+.PHONY: install demo serve screenshot test docs clean bench bench-extraction bench-dedup bench-cluster bench-cluster-neus bench-scale bench-throughput bench-digest bench-crosscheck bench-semantic
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -42,7 +42,7 @@ $(BENCH_STAMP): $(STAMP)
 	$(BIN)/pip install --quiet -e '.[test,bench,semantic]' -c constraints.txt
 	touch $(BENCH_STAMP)
 
-bench: bench-extraction bench-dedup bench-cluster bench-scale bench-throughput bench-digest bench-crosscheck bench-semantic
+bench: bench-extraction bench-dedup bench-cluster bench-cluster-neus bench-scale bench-throughput bench-digest bench-crosscheck bench-semantic
 
 bench-extraction: $(BENCH_STAMP)
 	$(BIN)/python bench/bench_extraction.py
@@ -52,6 +52,9 @@ bench-dedup: $(BENCH_STAMP)
 
 bench-cluster: $(BENCH_STAMP)
 	$(BIN)/python bench/bench_cluster.py
+
+bench-cluster-neus: $(BENCH_STAMP)
+	$(BIN)/python bench/bench_cluster_neus.py --orders 3
 
 bench-scale: $(BENCH_STAMP)
 	$(BIN)/python bench/bench_scale.py

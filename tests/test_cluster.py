@@ -547,3 +547,37 @@ def test_a_small_neighbour_without_a_name_or_place_of_the_story_is_not_absorbed(
     _assign_with_threshold(clusterer, 5.0, "nameless", nameless)
     _assign_with_threshold(clusterer, 0.0, "k5", DEFENCE_ORSK[2])
     assert clusterer.take_moves() == []
+
+
+# Two fictional stories about one senator that share her name and nothing else.
+SENATOR_BUDGET = (
+    "Senator Vela Ostrander unveils a farm budget",
+    "Senator Vela Ostrander presented a farm budget on Monday that doubles irrigation grants and cuts "
+    "fertiliser subsidies, her office said.",
+)
+SENATOR_WEDDING = (
+    "Lakeside chapel wedding ends with a string quartet dance",
+    "A cellist married the violinist daughter of Vela Ostrander at a lakeside chapel on Saturday; guests "
+    "danced to a string quartet until midnight while lanterns floated across the calm water.",
+)
+
+
+def test_a_shared_name_alone_does_not_join_an_article_about_something_else():
+    budget, wedding = assign_all(new_clusterer(), [
+        ("b1", SENATOR_BUDGET, T0), ("w1", SENATOR_WEDDING, T0 + timedelta(hours=2)),
+    ])
+    assert wedding.new_story is True
+    rejected = wedding.matched["best_candidate"]
+    assert rejected["story_id"] == budget.story_id and rejected["score"] < from_env({}).cluster_threshold
+
+
+def test_the_entity_evidence_counts_in_full_once_the_words_agree():
+    from newsloom.cluster_scores import ENTITY_WORDS_FLOOR, entity_share
+
+    assert entity_share(0.0) == 0.0
+    assert entity_share(ENTITY_WORDS_FLOOR / 2) == 0.5
+    assert entity_share(ENTITY_WORDS_FLOOR) == entity_share(0.9) == 1.0
+    _, second = assign_all(new_clusterer(), [
+        ("a1", STORM_PORTUGAL_1, T0), ("a2", STORM_PORTUGAL_2, T0 + timedelta(hours=5)),
+    ])
+    assert 0.0 < second.matched["entity_share"] <= 1.0  # the evidence says how much of the shared names counted

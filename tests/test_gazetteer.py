@@ -82,7 +82,9 @@ _SAMPLE_HEADLINES = [
 
 def _greedy_reference(gazetteer, text: str) -> list[tuple[int, int, str, str]]:
     """The longest-match walk written out plainly, asking only ``lookup`` (the rules of ``_accept``)."""
-    from newsloom.nlp.gazetteer import _CAPITALISED_RUN_RE, COMMON_WORDS, _strip_region
+    from newsloom.nlp.gazetteer import (
+        _CAPITALISED_RUN_RE, ALTERNATE_MIN_POPULATION, COMMON_WORDS, NAME_TOWN_POPULATION, REGION_WORDS, _strip_region,
+    )
 
     def accept(name):
         if not name[:1].isupper() and not name.lower().startswith("the "):
@@ -102,7 +104,21 @@ def _greedy_reference(gazetteer, text: str) -> list[tuple[int, int, str, str]]:
                 and previous[:1].isupper() and previous[-1] not in ",;:" and previous.rstrip(".").lower() != "the"
                 and not gazetteer.lookup(previous.rstrip(".")))
 
-    found = []
+    def name_word(token):  # a capitalised word that is not a place, a region word, "the" or a common word
+        word = token.removesuffix("'s").removesuffix("’s").rstrip(".")
+        return (word[:1].isupper() and word.lower() not in COMMON_WORDS | REGION_WORDS | {"the"}
+                and not gazetteer.lookup(word))
+
+    def town_in_name(tokens, i, name, place):  # "Nancy Pelosi", "Barack Obama"
+        if place.kind != "city" or place.population >= NAME_TOWN_POPULATION or name != text[tokens[i][0]:tokens[i][1]]:
+            return False
+        if i + 1 < len(tokens) and name_word(text[tokens[i + 1][0]:tokens[i + 1][1]]):
+            return True
+        previous = text[tokens[i - 1][0]:tokens[i - 1][1]] if i else ""
+        return (bool(previous) and place.population < ALTERNATE_MIN_POPULATION and previous[-1] not in ",;:"
+                and name_word(previous))
+
+    found, names = [], set()
     for run in _CAPITALISED_RUN_RE.finditer(text):
         tokens = [(run.start() + m.start(), run.start() + m.end()) for m in re.finditer(r"\S+", run.group())]
         i = 0
@@ -110,7 +126,9 @@ def _greedy_reference(gazetteer, text: str) -> list[tuple[int, int, str, str]]:
             for j in range(min(len(tokens), i + gazetteer._max_words + 1), i, -1):
                 name = text[tokens[i][0]:tokens[j - 1][1]].rstrip(".,;:’'")
                 place = accept(name)
-                if place is not None and i > 0 and after_name(name, text[tokens[i - 1][0]:tokens[i - 1][1]]):
+                if place is not None and (i > 0 and after_name(name, text[tokens[i - 1][0]:tokens[i - 1][1]])
+                                          or j == i + 1 and town_in_name(tokens, i, name, place)):
+                    names.add(name.removesuffix("'s").removesuffix("’s").lower())
                     i += 1
                     break
                 if place is not None:
@@ -119,7 +137,11 @@ def _greedy_reference(gazetteer, text: str) -> list[tuple[int, int, str, str]]:
                     break
             else:
                 i += 1
-    return found
+    def bare(mention):
+        mention = mention.removesuffix("'s").removesuffix("’s").lower()
+        return mention.removeprefix("the ")
+
+    return [f for f in found if bare(text[f[0]:f[1]]) not in names]
 
 
 def _demo_texts() -> list[str]:
@@ -165,3 +187,19 @@ def test_a_town_known_only_by_an_alternate_spelling_is_not_read_after_a_capitali
     assert found == ["Kyiv"]  # Palin (Palín) and Bush (Būsh) follow a first name or a title
     found = [place.name for _, _, place in gazetteer.find_places("Ferries left Chania and Palin on Monday.")]
     assert found == ["Chaniá", "Palín"]  # after a lower-case word: places
+
+
+def test_a_town_that_is_part_of_a_name_is_not_a_place():
+    gazetteer = default_gazetteer()
+
+    def places(text):
+        return [place.name for _, _, place in gazetteer.find_places(text)]
+
+    # first names (Nancy in France, Vladimir in Russia), a surname (Obama in Japan), a translated alternate name
+    assert places("Speaker Nancy Pelosi spoke at the White House.") == []
+    assert places("Barack Obama met Vladimir Putin in Moscow.") == ["Moscow"]
+    assert places("President Barack Obama spoke. The Obama administration agreed.") == []  # one reading per text
+    # the same towns standing alone, and big cities before a capitalised word, stay places
+    assert places("Police in Nancy said the fire was out.") == ["Nancy"]
+    assert places("Flights to Vladimir, Russia, resumed.") == ["Vladimir", "Russia"]
+    assert places("Paris Hilton arrived in Paris.") == ["Paris", "Paris"]

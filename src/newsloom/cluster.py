@@ -20,8 +20,12 @@ design, per article:
    ``cluster_window_days`` count, and at most ``cluster_max_candidates`` are
    scored: the cost per article stays flat as the store grows.
 4. Score = term cosine x w_terms + title cosine x w_title + entity cosine x
-   w_entities, minus a penalty when the article's places and the story's
-   dominant places (or countries) have nothing in common (two storms in two
+   w_entities x the share of it that counts (all of it once the weighted word
+   cosine reaches ``ENTITY_WORDS_FLOOR``, in proportion below: shared names
+   such as "Trump" or "Supreme Court" must not join an article whose words
+   are about another event; ``entity_share``), minus a penalty when the
+   article's places and the story's dominant places (or countries) have
+   nothing in common (two storms in two
    countries are two stories), minus a penalty per slot of the story's
    signature (the names and years a good share of its articles give) that
    the article fills with others only (two rehab check-ins of two actresses,
@@ -88,7 +92,7 @@ from newsloom.cluster_features import (  # noqa: F401  (re-exported: callers imp
     BODY_CHARS, LEAD_CHARS, ArticleFeatures, entity_keys, featurize, lead_text, lead_vectors,
 )
 from newsloom.cluster_scores import (  # noqa: F401  (SEMANTIC_FLOOR, ENTITY_KIND_NAMES: re-exported)
-    ENTITY_KIND_NAMES, SEMANTIC_FLOOR, cosine, gap_hours, group_average, place_conflict, score_evidence,
+    ENTITY_KIND_NAMES, SEMANTIC_FLOOR, cosine, entity_share, gap_hours, group_average, place_conflict, score_evidence,
     semantic_cosine, semantic_score, signature_conflicts, signature_slot,
 )
 from newsloom.cluster_moves import StoryMoves
@@ -284,7 +288,7 @@ class StoryClusterer(StoryMoves):
         best_score, best_id = max(scored, key=lambda pair: pair[0], default=(None, None))
         if best_id is not None and best_score >= self.settings.cluster_threshold:
             story = self._stories[best_id]
-            matched = {**score_evidence(query, story, best_score), "candidates": len(scored)}
+            matched = {**score_evidence(query, story, best_score, self._words(query, story)), "candidates": len(scored)}
             self._update(story, query)
             assignment = StoryAssignment(article.id, best_id, round(best_score, 4), False, matched)
             return self._revisit(story, assignment) if story.articles in REVISIT_AT else assignment
@@ -384,18 +388,31 @@ class StoryClusterer(StoryMoves):
         settings = self.settings
         if query.title_only and not story.text_articles and story.headline_mass:
             return self._headline_score(query, story)
+        word_weight = settings.cluster_term_weight + settings.cluster_title_weight
         title_cosine = cosine(query.title_vector, story.title_terms, story.title_norm)
         if query.title_only or not story.text_articles:  # headlines against headlines, not against a body centroid
-            lexical = (settings.cluster_term_weight + settings.cluster_title_weight) * title_cosine
+            lexical = word_weight * title_cosine
         else:
             lexical = (settings.cluster_term_weight * cosine(query.vector, story.terms, story.terms_norm)
                        + settings.cluster_title_weight * title_cosine)
-        raw = lexical + settings.cluster_entity_weight * cosine(query.entity_vector, story.entity_weights, story.entity_norm)
+        entity = cosine(query.entity_vector, story.entity_weights, story.entity_norm) if story.entity_norm else 0.0
+        raw = lexical + settings.cluster_entity_weight * entity * entity_share(lexical / max(word_weight, 1e-9))
         raw += settings.cluster_semantic_weight * semantic_score(semantic_cosine(query, story))
         if place_conflict(query, story):
             raw -= settings.cluster_place_conflict_penalty
         raw -= settings.cluster_signature_conflict_penalty * len(signature_conflicts(query, story))
         return raw / (1.0 + gap_hours(query, story) / settings.cluster_time_scale_hours)
+
+    def _words(self, query: _Query, story: _Story) -> float:
+        """The word cosine: term and title cosines, weighted as in the score (headlines: the title alone);
+        ``_score`` computes the same inline (it runs per candidate), this gives it for the evidence."""
+        settings = self.settings
+        title_cosine = cosine(query.title_vector, story.title_terms, story.title_norm)
+        if query.title_only or not story.text_articles:  # headlines against headlines, not against a body centroid
+            return title_cosine
+        lexical = (settings.cluster_term_weight * cosine(query.vector, story.terms, story.terms_norm)
+                   + settings.cluster_title_weight * title_cosine)
+        return lexical / max(settings.cluster_term_weight + settings.cluster_title_weight, 1e-9)
 
     def _headline_score(self, query: _Query, story: _Story) -> float:
         """A headline against a headline story: the group-average cosine with its recent headlines, weighted

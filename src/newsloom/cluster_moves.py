@@ -93,7 +93,7 @@ class StoryMoves:
                 continue
             reason = {"revisit": "absorbed", "moved_from": small.story_id}
             self._moves += [StoryAssignment(query.article_id, story.story_id, round(score, 4), False,
-                                            {**score_evidence(query, story, score), **reason})
+                                            {**score_evidence(query, story, score, self._words(query, story)), **reason})
                             for query, score in zip(small.members, scores)]
             old_keys = story.index_keys()
             for query in small.members:

@@ -18,6 +18,9 @@ if TYPE_CHECKING:  # the types only: cluster.py imports this module
     from newsloom.cluster import _Query, _Story
 
 SEMANTIC_FLOOR = 0.3  # a cosine at or below this adds nothing (unrelated news sits around 0.1-0.3)
+# Shared names count in full only when the words agree at least this much (weighted term + title cosine):
+# chosen on ECB+ DEV and NeuS val together (0.2-0.4 tried; see bench/RESULTS.md, cluster-neus).
+ENTITY_WORDS_FLOOR = 0.3
 ENTITY_KIND_NAMES = {"m": "names", "p": "people", "o": "orgs", "l": "places", "c": "countries", "n": "numbers", "d": "dates"}
 
 
@@ -27,6 +30,21 @@ def cosine(vector: dict[str, float], profile: dict[str, float], profile_norm: fl
         return 0.0
     small, large = (vector, profile) if len(vector) <= len(profile) else (profile, vector)
     return sum(w * large[k] for k, w in small.items() if k in large) / profile_norm
+
+
+def entity_share(words: float) -> float:
+    """The share of the entity evidence that counts, given the word cosine (term and title, weighted).
+
+    Stories on one subject name the same few people: in a stream of US
+    politics every story says "Trump" or "Supreme Court", and an article
+    naming only those has an entity cosine near 1 with any of them (its
+    entity vector is normalised, so one common name fills it). Names tell
+    two events apart when the words already say they are alike (two rehab
+    check-ins, two heists); they must not join an article whose words say
+    it is about something else. Below ``ENTITY_WORDS_FLOOR`` the entity
+    evidence counts in proportion to the word cosine.
+    """
+    return min(1.0, words / ENTITY_WORDS_FLOOR)
 
 
 def semantic_cosine(query: _Query, story: _Story) -> float:
@@ -93,8 +111,9 @@ def signature_conflicts(query: _Query, story: _Story) -> list[str]:
 
 
 
-def score_evidence(query: _Query, story: _Story, score: float) -> dict:
-    """What the score of the chosen story was made of (recomputed once, for the record)."""
+def score_evidence(query: _Query, story: _Story, score: float, words: float | None = None) -> dict:
+    """What the score of the chosen story was made of (recomputed once, for the record); ``words`` is the
+    weighted word cosine, which says how much of the entity evidence counted (``entity_share``)."""
     shared: dict[str, list[str]] = {}
     for key in sorted(k for k in query.entity_vector if k in story.entities):
         names = shared.setdefault(ENTITY_KIND_NAMES[key[0]], [])
@@ -105,6 +124,7 @@ def score_evidence(query: _Query, story: _Story, score: float) -> dict:
         "terms": round(cosine(query.vector, story.terms, story.terms_norm), 4),
         "title": round(cosine(query.title_vector, story.title_terms, story.title_norm), 4),
         "entity_score": round(cosine(query.entity_vector, story.entity_weights, story.entity_norm), 4),
+        **({"entity_share": round(entity_share(words), 4)} if words is not None else {}),
         "entities": shared,
         "place_conflict": sorted(query.entity_names[k] for k in place_conflict(query, story)),
         "signature_conflict": signature_conflicts(query, story),

@@ -51,6 +51,12 @@ TEXT_MEMO_SIZE = 1 << 14
 # Alternate (exonym) names are read only for cities at least this big, or when they are the name without accents.
 ALTERNATE_MIN_POPULATION = 100_000
 
+# Alternate city names that news uses for something else: "White House" is a translation of Casablanca.
+NOT_PLACE_NAMES = frozenset({"white house"})
+
+# A one-word city smaller than this, followed by a capitalised word that is not a place, is read as a first name.
+NAME_TOWN_POPULATION = 1_000_000
+
 REGION_WORDS = frozenset(
     "region oblast province state governorate prefecture county district krai republic territory".split()
 )
@@ -208,13 +214,18 @@ class Gazetteer:
         return list(self._find_memo(text))
 
     def _find_places_uncached(self, text: str) -> tuple[tuple[int, int, Place], ...]:
-        found = []
+        """Places of every capitalised run; a word read as part of a person's name anywhere in the text
+        is not a place elsewhere in it either ("Barack Obama ... the Obama administration")."""
+        found, names = [], set()
         for run in _CAPITALISED_RUN_RE.finditer(text):
-            found.extend(self._places_in_run(text, run.start(), run.end()))
+            found.extend(self._places_in_run(text, run.start(), run.end(), names))
+        if names:
+            found = [(start, end, place) for start, end, place in found if _bare(text[start:end]) not in names]
         return tuple(found)
 
-    def _places_in_run(self, text: str, start: int, end: int) -> list[tuple[int, int, Place]]:
-        """Greedy longest match over the tokens of one capitalised run."""
+    def _places_in_run(self, text: str, start: int, end: int, names: set[str]) -> list[tuple[int, int, Place]]:
+        """Greedy longest match over the tokens of one capitalised run; words read as part of a name are
+        added to ``names``."""
         tokens = [m.span() for m in _TOKEN_RE.finditer(text, start, end)]
         found, i = [], 0
         while i < len(tokens):
@@ -225,8 +236,10 @@ class Gazetteer:
                 span_start, span_end = tokens[i][0], tokens[j - 1][1]
                 name = text[span_start:span_end].rstrip(".,;:’'")
                 place = self._accept_memo(name)
-                if place is not None and i > 0 and self._alternate_after_name(text, tokens, i, name):
-                    i += 1  # "Sarah Palin": a surname, not a town known by that spelling; go on from the next token
+                if place is not None and (i > 0 and self._alternate_after_name(text, tokens, i, name)
+                                          or j == i + 1 and self._town_in_a_name(text, tokens, i, name, place)):
+                    names.add(_bare(name))  # "Sarah Palin", "Nancy Pelosi", "Barack Obama": a name, not a town
+                    i += 1  # go on from the next token
                     break
                 if place is not None:
                     found.append((span_start, span_start + len(name), place))
@@ -235,6 +248,30 @@ class Gazetteer:
             else:
                 i += 1
         return found
+
+    def _town_in_a_name(self, text: str, tokens: list[tuple[int, int]], i: int, name: str, place: Place) -> bool:
+        """Whether a one-word city is part of a person's or organisation's name in its capitalised run.
+
+        A city below ``NAME_TOWN_POPULATION`` directly followed by a capitalised word that is not a place,
+        a region word or a common word is a first name ("Nancy Pelosi", "Lindsay Lohan", "Vladimir
+        Putin"); a town below ``ALTERNATE_MIN_POPULATION`` right after a capitalised word that is not a
+        place is a surname ("Barack Obama", for Obama in Japan). Countries and regions are never read so.
+        """
+        if place.kind != "city" or place.population >= NAME_TOWN_POPULATION or name != text[slice(*tokens[i])]:
+            return False
+        if i + 1 < len(tokens) and self._name_word(text[slice(*tokens[i + 1])]):
+            return True
+        if i == 0 or place.population >= ALTERNATE_MIN_POPULATION:
+            return False
+        previous = text[slice(*tokens[i - 1])]
+        return previous[-1] not in ",;:" and self._name_word(previous)
+
+    def _name_word(self, token: str) -> bool:
+        """A capitalised word that is not a place, a region word, "the" or a common word."""
+        word = token.removesuffix("'s").removesuffix("’s").rstrip(".")
+        lowered = word.lower()
+        return (word[:1].isupper() and lowered != "the" and lowered not in COMMON_WORDS
+                and lowered not in REGION_WORDS and not self._lookup_memo(word))
 
     def _alternate_after_name(self, text: str, tokens: list[tuple[int, int]], i: int, name: str) -> bool:
         """Whether ``name`` is known only as a city's alternate spelling and follows a capitalised word of
@@ -307,8 +344,15 @@ def _city_places(cache, country_names: dict[str, str]) -> tuple[list[Place], dic
             # Only plain Latin spellings (exonyms such as "Kiev"); the rest are other scripts or codes.
             if len(alternate) >= 4 and alternate.isascii() and alternate[:1].isupper() and alternate != row["name"] \
                     and (city.population >= ALTERNATE_MIN_POPULATION or alternate == unaccented):
-                alternates.setdefault(_key(alternate), []).append(city)
+                if _key(alternate) not in NOT_PLACE_NAMES:
+                    alternates.setdefault(_key(alternate), []).append(city)
     return cities, alternates
+
+
+def _bare(mention: str) -> str:
+    """A mention without "the", a possessive and case, to compare mentions of one word."""
+    bare = mention.removesuffix("'s").removesuffix("’s").lower()
+    return bare[4:] if bare.startswith("the ") else bare
 
 
 def _without_accents(name: str) -> str:
