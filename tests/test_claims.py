@@ -149,3 +149,22 @@ def test_place_after_a_capitalised_function_word_opening_a_sentence_is_kept():
     article = Article(id="a", raw_id="a", title="", text="In Lyon, 10,000 people marched on Saturday.")
     (claim,) = extract_claims(article)
     assert [p.text for p in claim.places] == ["Lyon"]
+
+
+def test_a_full_date_run_into_the_next_sentence_is_a_dateline_not_an_event_date():
+    text = ("Ferry Operator Cuts Winter Routes Mar 4, 2031 In a move that surprised islanders, the operator cut "
+            "two routes. The last sailing left on March 3, 2031 after a storm.")
+    assert _claim_dates(text) == ["March 3, 2031"]
+    assert _claim_dates("On March 3, 2031 Marisol Lines cut two routes.") == ["March 3, 2031"]
+
+
+def test_a_posted_in_stamp_with_its_weekday_is_not_an_event_date():
+    text = "The ferry sank on Sunday. This note was posted in Harbour News on Friday, March 20, 2031."
+    assert _claim_dates(text) == ["Sunday"]
+
+
+def test_calendar_abbreviations_and_opening_contractions_are_not_names():
+    article = Article(id="a", raw_id="a", title="",
+                      text='The post of Tue March 3, 2031 was short. "We\'re like family here," said Ana Ruiz.')
+    names = [a.name for claim in extract_claims(article) for a in claim.actors]
+    assert names == ["Ana Ruiz"]

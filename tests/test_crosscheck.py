@@ -485,3 +485,62 @@ def test_about_figures_within_ten_percent_agree():
     target = _article("t", "About 95 trucks were stuck at the Orsal border crossing on Friday, customs officers said.")
     source = _article("s", "About 100 trucks were stuck at the Orsal border crossing on Friday, customs officers said.")
     assert _conflicts(check_article(target, [source]), "number") == []
+
+
+# -- dates: a year does not state a day; a best match telling the event with the same verb ----------------------
+
+
+BORN = ("Lind was born to a poor family in Ohio on April 22, 1931. The painter Vera Lind was born in 1931 in Dayton, "
+        "Ohio, the fourth of six children.")
+
+
+def test_a_day_is_not_supported_by_a_source_sentence_giving_only_its_year():
+    conflict = _only_conflict("date", "The painter Vera Lind was born on April 27, 1931, in Dayton, Ohio.", BORN)
+    assert "April 27, 1931" in conflict["explanation"] and "April 22, 1931" in conflict["explanation"]
+
+
+def test_the_same_day_with_its_year_elsewhere_is_not_a_date_conflict():
+    report = check_article(_article("t", "The painter Vera Lind was born on April 22, 1931, in Dayton, Ohio."),
+                           [_article("s", BORN)])
+    assert _conflicts(report, "date") == []
+
+
+ARRESTS = ("Two men are under arrest for the murder of a night watchman outside a depot in the port district of "
+           "the city last spring, police said Saturday. The depot reopened on Monday after a week of repairs.")
+
+
+def test_loosely_similar_best_matches_telling_one_event_with_the_same_verb_conflict_on_the_day():
+    target = ("Two men were arrested in the fatal shooting of a night watchman who was attacked as he locked the "
+              "gates, officials announced Monday.")
+    conflict = _only_conflict("date", target, ARRESTS)
+    assert "Monday" in conflict["explanation"] and "Saturday" in conflict["explanation"]
+
+
+def test_loosely_similar_best_matches_with_two_verbs_do_not_conflict_on_the_day():
+    target = ("Two men were arrested in the fatal shooting of a night watchman who was attacked as he locked the "
+              "gates, and were arraigned Monday.")
+    report = check_article(_article("t", target), [_article("s", ARRESTS)])
+    assert _conflicts(report, "date") == []
+
+
+# -- scores and records (nlp/numbers.py) --------------------------------------------------------------------------
+
+
+def test_a_record_with_one_part_changed_is_a_number_conflict():
+    source = "The win took Ortega's record to 41-3 with 30 knockouts, his ninth straight victory."
+    conflict = _only_conflict("number", "The win took Ortega's record to 41-8 with 30 knockouts, his ninth "
+                                        "straight victory.", source)
+    assert (conflict["claim"].count("41-8"), "41-3" in conflict["explanation"]) == (1, True)
+
+
+def test_two_records_sharing_no_part_are_two_spans_not_a_conflict():
+    target = "In his first season as coach of the Herons, Dale Amos guided the team to a 38-44 mark."
+    source = "As coach of the Herons, Dale Amos finished with a 162-139 mark over four seasons."
+    report = check_article(_article("t", target), [_article("s", source)])
+    assert _conflicts(report, "number") == []
+
+
+def test_namesake_written_only_in_articles_about_something_else_is_not_an_actor_conflict():
+    sources = [_article(f"s{n}", text) for n, text in enumerate(HOST_SOURCES)]
+    target = "Critics credited the lighting designer Hugh Brannock with the glow of the restored opera house."
+    assert _conflicts(check_article(_article("t", target), sources), "actor") == []

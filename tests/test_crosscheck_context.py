@@ -7,7 +7,7 @@ from datetime import datetime, timezone
 from newsloom.crosscheck import check_article
 from newsloom.crosscheck_compare import written
 from newsloom.crosscheck_context import (counts_a_part, different_days, different_scopes, different_subjects,
-                                         orphan_date_rivals, orphan_number_rivals)
+                                         named_near, orphan_date_rivals, orphan_number_rivals)
 from newsloom.models import Article
 from newsloom.nlp.claims import extract_claims
 from newsloom.nlp.numbers import dates_agree, find_dates, find_quantities
@@ -250,3 +250,27 @@ def test_bare_counts_of_people_in_loosely_related_claims_are_not_compared():
     source = ("Storm Pavla flooded the fishing town of Corvale on Monday. The regional director said at dawn that "
               "around 1,000 people had already left their homes before the storm.")
     assert not [k for k in _kinds(target, source) if k[0] == "number"]
+
+
+# -- a year no source gives, anchored by a name written next to both years ----------------------------------------
+
+TITLE_WIN = ("Ortega, who won the WBA and WBO belts from Lennox Ward in 2001 and the vacant WBA belt in 2005, arrived "
+             "in Hamburg on Monday and declared he was in top shape.")
+
+
+def test_a_year_next_to_the_same_full_name_as_a_source_year_is_a_date_conflict_in_loosely_similar_claims():
+    target = ("Ortega, who looked a shadow of the fighter that floored Lennox Ward to win the title in 1998, barely "
+              "landed a punch.")
+    assert ("date", "1998", "2001") in _kinds(target, TITLE_WIN)
+
+
+def test_one_shared_name_word_or_a_name_far_from_the_dates_does_not_anchor_them():
+    mine_text = "Ortega floored Lennox Ward to win the title in 1998."
+    (mine,) = find_dates(mine_text)
+    theirs_text = "He won the belts from Lennox Ward in 2001."
+    (theirs,) = find_dates(theirs_text)
+    assert named_near(mine, theirs, mine_text, theirs_text)
+    subject_only = "He won the belts from Ward in 2001."
+    assert not named_near(mine, find_dates(subject_only)[0], mine_text, subject_only)
+    far = "Lennox Ward, the tall and patient champion of the eastern league, lost his belts in 2001."
+    assert not named_near(mine, find_dates(far)[0], mine_text, far)

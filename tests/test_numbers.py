@@ -71,3 +71,54 @@ def test_a_measure_is_compared_only_with_a_measure_of_the_same_thing():
     assert not describe_apart(_one("a 10-year deal"), _one("an eight-year contract"))  # one thing, two words
     assert not describe_apart(_one("a 10-year deal"), _one("eight years"))  # a plain count qualifies nothing
     assert _one("a $40 million deal").noun == _one("a $45 million contract").noun
+
+
+# -- scores and records, ranges, capitalised modifiers, dashes (nlp/numbers.py) ----------------------------------
+
+
+def test_a_score_or_record_is_one_value_that_agrees_only_when_every_part_does():
+    (record,) = find_quantities("The Falcons fell to 9-14 after the loss.")
+    (same,) = find_quantities("a 9-14 start to the season")
+    (other,) = find_quantities("a 9-31 start to the season")
+    assert record.noun == same.noun == other.noun == "score"
+    assert quantities_agree(record, same) and not quantities_agree(record, other)
+    assert [q.text for q in find_quantities("She improved to 31-2-1 with 20 knockouts.")][0] == "31-2-1"
+
+
+def test_scores_with_no_part_in_common_are_two_different_games_or_spans():
+    (season,) = find_quantities("a 38-44 mark in his first season")
+    career = find_quantities("a 162-139 mark over four seasons")[0]
+    (changed,) = find_quantities("a 38-51 mark in his first season")
+    assert describe_apart(season, career)
+    assert not describe_apart(season, changed)
+
+
+def test_hyphenated_figures_before_a_plural_noun_are_a_range_and_names_or_days_are_neither():
+    crowd = _one("between 10-12 people were hurt")
+    assert (crowd.low, crowd.high, crowd.noun) == (10, 12, "people:injured")
+    assert not any(q.noun == "score" for q in find_quantities("seven AK-47 rifles and 13 magazines"))
+    assert [q.text for q in find_quantities("the 2008-09 season, talks on May 3-4, call 555-1234")] == []
+
+
+def test_capitalised_words_between_a_figure_and_its_plural_noun_are_modifiers():
+    assert _one("the show drew 32 million U.S. viewers").noun == "viewer"
+    assert _one("12 Russian military vehicles crossed").noun == "vehicle"
+    assert find_quantities("the office at 10 Downing Street yesterday") == []
+
+
+def test_a_hyphen_before_a_number_word_is_a_dash_not_part_of_the_noun():
+    (workers,) = find_quantities("The three bank workers-two women and a man-were killed.")
+    assert (workers.text, workers.noun) == ("three bank workers", "worker")
+
+
+# -- dates (nlp/dates.py, re-exported here) ---------------------------------------------------------------------
+
+
+def test_a_year_does_not_state_a_day_but_agrees_with_it():
+    from newsloom.nlp.numbers import states_date
+
+    (day,) = find_dates("She was born on April 22, 1931, in Dayton.")
+    (year,) = find_dates("Born in 1931 in Dayton, she ...")
+    (other_day,) = find_dates("She was born on April 27, 1931, in Dayton.")
+    assert states_date(day, day) and states_date(day, year)
+    assert not states_date(year, day) and not states_date(day, other_day)

@@ -29,7 +29,8 @@
    the sources write with one other word (``renamed_disagreements``). A value
    no source states anywhere (a well-known place foreign to the story, a day,
    a figure) is also checked against every related source claim, not only the
-   best few (``crosscheck_context``'s orphan rules), when the article does not
+   best few (``crosscheck_context``'s orphan rules; a year even against a barely
+   related claim when the same full name stands next to both years), when the article does not
    state the rival value itself. Figures of two differently named subjects, a
    part ("another 2,000") against a total, two lines of figures sharing no
    other figure ("13 homers in 54 games" / "33 homers in 157 games"), measures
@@ -37,7 +38,7 @@
    figures given for two different days are never compared. A headline
    conflict the body repeats is reported once, from the body.
    No conflict when a source sentence at least as related states the
-   claim's value, or (numbers, places, names) any source states it anywhere:
+   claim's value (a year does not state a day), or (numbers, places, names) any source states it anywhere:
    the disagreement is then between the sources and is reported from the
    side nobody supports. Hedged numbers are intervals ("at least a dozen"
    agrees with "12"), and a hedge that fits both figures ("more than 200"
@@ -78,7 +79,7 @@ from newsloom.crosscheck_compare import (BARE_NOUNS, NUMBER_ALIGN_MIN, ArticleFa
                                          claimed_country_disagreements, compare, is_named_person, label,
                                          elsewhere, one_word_apart, same_person_age, states_in, written,
                                          written_two_ways)
-from newsloom.crosscheck_context import (ORPHAN_DATE_VERB_ALIGN_MIN, ORPHAN_NUMBER_ALIGN_MIN, ORPHAN_PLACE_ALIGN_MIN,
+from newsloom.crosscheck_context import (ORPHAN_DATE_NAMED_ALIGN_MIN, ORPHAN_NUMBER_ALIGN_MIN, ORPHAN_PLACE_ALIGN_MIN,
                                          RENAMED_ALIGN_MIN, orphan_date_rivals, orphan_number_rivals,
                                          orphan_place_rivals, renamed_in_sources, story_regions)
 from newsloom.crosscheck_updates import walked_back
@@ -221,13 +222,17 @@ def _surname_apart(actor: Actor, other: Actor, text: str) -> bool:
 
 
 NAMESAKE_SOURCES = 2  # a name one word apart, found anywhere in the sources, must be written by this many
+NAMESAKE_ALIGN_MIN = 0.1  # ... in a sentence at least this related to the claim (chosen on topics 1-22),
+NAMESAKE_ARTICLE_ALIGN_MIN = 0.2  # ... or in an article with a sentence this related
 
 
 def namesake_disagreements(claim: Claim, sources: list[ArticleFacts],
                            scores: dict[str, float]) -> list[tuple[str, Disagreement]]:
     """A name whose differing word no source writes, where the sources name the same person with another
     surname or first name ("Hugh Okonkwo" against the "Hugh Jackman" of every source), found anywhere in
-    the sources: a later mention of a person rarely stands in the sentence that aligns with this one.
+    the sources: a later mention of a person rarely stands in the sentence that aligns with this one, but
+    the sentence naming the rival, or another sentence of its article, must be related to the claim
+    (``NAMESAKE_ALIGN_MIN``, ``NAMESAKE_ARTICLE_ALIGN_MIN``).
 
     Returns (source id, disagreement); the evidence is that source's sentence naming the rival that aligns
     best with the claim (``scores``: source sentence -> alignment score). Only people named with two or
@@ -249,6 +254,9 @@ def namesake_disagreements(claim: Claim, sources: list[ArticleFacts],
             if len({facts.article.id for facts, _, _ in places}) < NAMESAKE_SOURCES:
                 continue
             facts, other, rival = max(places, key=lambda entry: scores.get(entry[1].sentence, 0.0))
+            if scores.get(other.sentence, 0.0) < NAMESAKE_ALIGN_MIN and max(
+                    scores.get(c.sentence, 0.0) for c in facts.claims) < NAMESAKE_ARTICLE_ALIGN_MIN:
+                continue  # "Bill Ayers" in an aside, "Bill McAllister" in an article about something else
             found.append((facts.article.id, Disagreement(
                 "actor", actor.name, rival.name,
                 f"this article names {actor.name}; {label(facts.article)} and others name {rival.name}",
@@ -343,7 +351,7 @@ def _orphan_date_conflicts(claim: Claim, target: ArticleFacts, sources: dict[str
     if not claim.dates:
         return []
     candidates = [(aligner.indexed[position], score) for position, score in scores.items()
-                  if score >= ORPHAN_DATE_VERB_ALIGN_MIN and aligner.indexed[position].dates]
+                  if score >= ORPHAN_DATE_NAMED_ALIGN_MIN and aligner.indexed[position].dates]
     rivals = orphan_date_rivals(claim, target.dates, candidates,
                                 lambda mention: any(article_states(s, mention) for s in sources.values()),
                                 dates_agree)

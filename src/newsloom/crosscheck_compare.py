@@ -33,7 +33,8 @@ Each kind has its own alignment threshold; below it, a pair of values is
 still compared when the claims are related (``LOCAL_ALIGN_MIN``) and the two
 values stand between the same words (``same_surroundings``), or the two
 claims are each other's best match (above ``MUTUAL_ALIGN_MIN``, or naming
-the same place or day; not for names), or two names differ in one word. Such a pair is
+the same place or day, or -- for dates -- telling the event with the same
+verb; not for names), or two names differ in one word. Such a pair is
 marked ``weak`` so that ``crosscheck.py`` can ask for more sources.
 Thresholds were chosen on ECB+ topics 1-22 only.
 This module must not extract text, call spaCy or decide verdicts; it
@@ -46,15 +47,16 @@ import re
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass, field
-from functools import lru_cache
-from difflib import SequenceMatcher
 
+from newsloom.crosscheck_names import (SPELLING_MIN, capitalised_words, is_named_person,  # noqa: F401 (re-exported)
+                                       one_word_apart, written, written_two_ways)
 from newsloom.crosscheck_updates import Update, label, update_of  # noqa: F401 (re-exported)
 from newsloom.models import Article
 from newsloom.nlp.claims import Actor, Claim, extract_claims
-from newsloom.nlp.numbers import DateMention, Quantity, dates_agree, describe_apart, gives_figure, quantities_agree
+from newsloom.nlp.numbers import (DateMention, Quantity, dates_agree, describe_apart, gives_figure, quantities_agree,
+                                  states_date)
 from newsloom.crosscheck_context import (counts_a_part, different_days, different_scopes, different_subjects,
-                                         foreign_to, plainly_a_place, said_when, same_event)
+                                         foreign_to, plainly_a_place, said_when, same_event, same_verb)
 from newsloom.nlp.places import PlaceMention, geography_problem, places_compatible
 from newsloom.nlp.text import STOPWORDS
 
@@ -69,8 +71,6 @@ MUTUAL_ALIGN_MIN = 0.3  # ... or this similar, when each claim is the other's be
 SAME_EVENT_ALIGN_MIN = 0.4  # claims this similar tell one event: their dates are compared whatever the verbs
 CORROBORATE_MIN = 0.4  # a source claim states the same thing
 BARE_NOUNS = frozenset({"people"})  # "two people", no role: compared only in claims above NUMBER_ALIGN_MIN
-SPELLING_MIN = 0.8  # two name words this alike (difflib ratio) are one name spelt two ways
-_CAPITALISED_RE = re.compile(r"\b[A-Z][A-Za-z’'-]+")
 
 
 @dataclass
@@ -94,24 +94,6 @@ class ArticleFacts:
             self._written[word] = written(word, self.name_words)
         return self._written[word]
 
-
-def _spelt_alike(word: str, other: str) -> bool:
-    if other[:1] != word[:1] or min(len(word), len(other)) < SPELLING_MIN * max(len(word), len(other)) * 0.8:
-        return False  # the ratio cannot reach SPELLING_MIN: skip the costly comparison
-    matcher = SequenceMatcher(None, word, other)
-    return matcher.quick_ratio() >= SPELLING_MIN and matcher.ratio() >= SPELLING_MIN
-
-
-def written(word: str, words: frozenset[str]) -> bool:
-    """``word`` is in ``words``, or spelt almost the same ("Wolfe"/"Wolff", "Advisors"/"Advisers")."""
-    return word in words or any(_spelt_alike(word, other) for other in words)
-
-
-@lru_cache(maxsize=4096)
-def capitalised_words(text: str) -> frozenset[str]:
-    """Lower-cased words of the capitalised words in text, as ``Actor.tokens`` splits them."""
-    return frozenset(t for w in _CAPITALISED_RE.findall(text) for t in re.findall(r"[a-z]+", w.lower())
-                     if len(t) > 1)
 
 
 FACTS_CACHE_SIZE = 256
@@ -371,7 +353,7 @@ def _names_other_days(target: ArticleFacts, mention: DateMention, rival: DateMen
 
 def _date_disagreements(claim: Claim, rivals_from: list[Claim], source: ArticleFacts, score: float,
                         mutual: bool = False, target: ArticleFacts | None = None,
-                        unstated: frozenset[int] = frozenset()) -> list[Disagreement]:
+                        unstated: frozenset[int] = frozenset(), best_match: bool = False) -> list[Disagreement]:
     """A date the aligned source sentence gives otherwise.
 
     A day no source names anywhere (``unstated``: positions in ``claim.dates``) needs no anchoring beyond
@@ -383,7 +365,7 @@ def _date_disagreements(claim: Claim, rivals_from: list[Claim], source: ArticleF
     """
     found = []
     for index, mention in enumerate(claim.dates):
-        if any(dates_agree(mention, d) for c in rivals_from for d in c.dates):
+        if any(states_date(d, mention) for c in rivals_from for d in c.dates):
             continue
         mine = (claim.text, mention.start, mention.start + len(mention.text))
         unanchored = index in unstated and score >= UNSTATED_DATE_ALIGN_MIN
@@ -396,7 +378,8 @@ def _date_disagreements(claim: Claim, rivals_from: list[Claim], source: ArticleF
                        and not any(dates_agree(d, own) for own in target.dates)
                        or (score >= SAME_EVENT_ALIGN_MIN or same_event(mention, d, claim.text, c.text)
                            or (target is not None and not _names_other_days(target, mention, d)))
-                       and _aligned(score, DATE_ALIGN_MIN, mine, (c.text, d.start, d.start + len(d.text)), mutual))]
+                       and _aligned(score, DATE_ALIGN_MIN, mine, (c.text, d.start, d.start + len(d.text)),
+                                    mutual or best_match and same_verb(mention, d)))]
         if rivals:
             rival = rivals[0]
             found.append(Disagreement("date", mention.text, rival.text,
@@ -406,40 +389,6 @@ def _date_disagreements(claim: Claim, rivals_from: list[Claim], source: ArticleF
     return found
 
 
-def is_named_person(actor: Actor) -> bool:
-    return actor.kind == "person" and len(actor.tokens) >= 2
-
-
-_NICKNAMES = {"bill": "william", "will": "william", "bob": "robert", "rob": "robert", "jim": "james",
-              "mike": "michael", "tom": "thomas", "joe": "joseph", "dave": "david", "dan": "daniel",
-              "steve": "steven", "tony": "anthony", "ed": "edward", "ted": "edward", "dick": "richard",
-              "rick": "richard", "chuck": "charles", "charlie": "charles", "kate": "katherine", "liz": "elizabeth",
-              "beth": "elizabeth", "peggy": "margaret", "sue": "susan", "alex": "alexander", "sandy": "alexandra"}
-
-
-def _same_first_name(first: str, second: str) -> bool:
-    """ "Bill"/"William", "Lou"/"Louis": one first name, short and long."""
-    first, second = first.lower(), second.lower()
-    if _NICKNAMES.get(first, first) == _NICKNAMES.get(second, second):
-        return True
-    short, long = sorted((first, second), key=len)
-    return len(short) >= 3 and long.startswith(short)
-
-
-def one_word_apart(actor: Actor, other: Actor) -> bool:
-    """Two names that differ in one word ("Chris Weitz"/"Chris Szabo", "Indian Navy"/"Indian Army"):
-    the same slot written with another name, whatever the extraction guessed each to be."""
-    return len(actor.tokens) == len(other.tokens) and len(actor.tokens - other.tokens) == 1
-
-
-def written_two_ways(actor: Actor, other: Actor) -> bool:
-    """One name written two ways: another word before the same name ("Named Maurice Cheeks"/"Hire Maurice
-    Cheeks", "Commodore Nirad Sinha"/"Commander Nirad Sinha": a headline verb or a title), or one person
-    with a short and a long first name ("Bill Hakim"/"William Hakim", "Lou Williams"/"Louis Williams")."""
-    mine, theirs = actor.name.split(), other.name.split()
-    if len(mine) != len(theirs) or len(mine) < 2 or mine[1:] != theirs[1:]:
-        return False
-    return len(mine) >= 3 or _same_first_name(mine[0], theirs[0])
 
 
 def _same_role(actor: Actor, other: Actor, mine: tuple[str, int, int], theirs: tuple[str, int, int],
@@ -489,7 +438,7 @@ def states_in(claims: list[Claim], disagreement: Disagreement) -> bool:
     if isinstance(slot, PlaceMention):
         return any(places_compatible(slot.place, p.place) for c in claims for p in c.places)
     if isinstance(slot, DateMention):
-        return any(dates_agree(slot, d) for c in claims for d in c.dates)
+        return any(states_date(d, slot) for c in claims for d in c.dates)
     if isinstance(slot, Actor):
         words = capitalised_words(" ".join(c.text for c in claims))
         return all(written(word, words) for word in slot.tokens)
@@ -518,7 +467,7 @@ def article_states(source: ArticleFacts, slot: object, rival: object = None) -> 
     if isinstance(slot, PlaceMention):
         return _states_place(source, slot)
     if isinstance(slot, DateMention):
-        return any(dates_agree(slot, d) for d in source.dates)
+        return any(states_date(d, slot) for d in source.dates)
     if isinstance(slot, Actor):
         return all(source.states_name_word(word) for word in slot.tokens)
     return False
@@ -527,7 +476,8 @@ def article_states(source: ArticleFacts, slot: object, rival: object = None) -> 
 def _slot_disagreements(claim: Claim, target: ArticleFacts, other: Claim, source: ArticleFacts, score: float,
                         rivals_from: list[Claim], mutual: bool,
                         regions: frozenset[str] | None = None,
-                        unstated_dates: frozenset[int] = frozenset()) -> tuple[list[Disagreement], list[Update]]:
+                        unstated_dates: frozenset[int] = frozenset(),
+                        best_match: bool = False) -> tuple[list[Disagreement], list[Update]]:
     disagreements, updates = [], []
     for quantity, rival in _number_disagreements(claim, rivals_from, source, score, mutual):
         update = update_of(claim, quantity, target.article, other, rival, source.article)
@@ -539,7 +489,7 @@ def _slot_disagreements(claim: Claim, target: ArticleFacts, other: Claim, source
                 f"this article says '{quantity.text}'; {label(source.article)} says '{rival.text}'",
                 slot=quantity, rival=rival, weak=score < NUMBER_ALIGN_MIN))
     disagreements += _place_disagreements(claim, rivals_from, source, score, mutual, regions)
-    disagreements += _date_disagreements(claim, rivals_from, source, score, mutual, target, unstated_dates)
+    disagreements += _date_disagreements(claim, rivals_from, source, score, mutual, target, unstated_dates, best_match)
     disagreements += _actor_disagreements(claim, rivals_from, source, score)
     return disagreements, updates
 
@@ -558,12 +508,13 @@ def compare(claim: Claim, target: ArticleFacts, other: Claim, source: ArticleFac
 
     ``mutual``: ``other`` is more similar to ``claim`` than to any other claim of the target; it anchors
     the pair (see ``_aligned``) above ``MUTUAL_ALIGN_MIN``, or below it when the two also name the same
-    place or day.
+    place or day, and two dates told with the same verb ("officials announced Monday" / "police said
+    Saturday": ``same_verb``).
     """
     rivals_from = source.by_sentence.get(other.sentence, [other])
-    mutual = mutual and (score >= MUTUAL_ALIGN_MIN or _shares_a_slot(claim, rivals_from))
+    best_match, mutual = mutual, mutual and (score >= MUTUAL_ALIGN_MIN or _shares_a_slot(claim, rivals_from))
     disagreements, updates = _slot_disagreements(claim, target, other, source, score, rivals_from, mutual, regions,
-                                                 unstated_dates)
+                                                 unstated_dates, best_match)
     updated = {u.earlier["text"] for u in updates} | {u.later["text"] for u in updates}
     missing = [value for value in unstated(claim, source) if value not in updated]
     agrees = not disagreements and not missing and score >= CORROBORATE_MIN

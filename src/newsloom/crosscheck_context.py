@@ -26,10 +26,13 @@ decisions need more than the pair:
   well-known place foreign to the story, a day, a figure -- is checked against
   any related source claim, not only the best few aligned ones, when the
   article does not itself state the rival value (an article giving both
-  days or both figures tells two things, not one changed).
+  days or both figures tells two things, not one changed); a date even against
+  a barely related claim when the same full name stands next to both dates
+  (``named_near``: "floored Lennox Lewis ... in 1998" / "won the belts from
+  Lennox Lewis in 2001").
 
 Thresholds were chosen on ECB+ topics 1-22 only. No I/O, no text
-extraction: dates carry their verb from ``nlp/numbers.py``.
+extraction: dates carry their verb from ``nlp/dates.py``.
 """
 
 from __future__ import annotations
@@ -40,8 +43,10 @@ from functools import lru_cache
 from newsloom.nlp.numbers import (COUNT_MODIFIERS, DateMention, dates_agree, describe_apart, quantities_agree,
                                   verb_lemma)
 from newsloom.nlp.places import PlaceMention, well_known
+from newsloom.nlp.text import STOPWORDS
 
 _WORD_RE = re.compile(r"[A-Za-z]+")
+_CAPITALISED_RE = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-z]+\b")
 
 
 def story_regions(sources: list) -> frozenset[str]:
@@ -164,6 +169,27 @@ def renamed_in_sources(name: str, sources: list, writes) -> list[tuple[object, s
 
 ORPHAN_DATE_ALIGN_MIN = 0.2  # a source claim this related may give the day of the same event (topics 1-22)
 ORPHAN_DATE_VERB_ALIGN_MIN = 0.12  # ... or this related, when both dates have the same verb (or a synonym)
+ORPHAN_DATE_NAMED_ALIGN_MIN = 0.05  # ... or this related, when a name stands near both dates (``named_near``)
+NAME_NEAR_CHARS = 40  # a name this close to a date tells whose event it is
+NAME_NEAR_WORDS = 2  # ... when this many of its words stand near both dates (one word: often the story's subject)
+_NOT_NAME_WORDS = STOPWORDS | frozenset(
+    "january february march april may june july august september october november december monday tuesday "
+    "wednesday thursday friday saturday sunday jan feb mar apr jun jul aug sep sept oct nov dec".split())
+
+
+@lru_cache(maxsize=8192)
+def _names_near(text: str, mention: DateMention) -> frozenset[str]:
+    """Capitalised words (not sentence openers, function or calendar words) written near a date."""
+    end = mention.start + len(mention.text)
+    window = text[max(0, mention.start - NAME_NEAR_CHARS):mention.start] + " " + text[end:end + NAME_NEAR_CHARS]
+    return frozenset(w.lower() for w in _CAPITALISED_RE.findall(window)
+                     if w.lower() not in _NOT_NAME_WORDS and len(w) > 2)
+
+
+def named_near(mine: DateMention, theirs: DateMention, my_text: str, their_text: str) -> bool:
+    """The same name stands near both dates: "floored Lennox Lewis to win the title in 1998" and "won the belts
+    from Lennox Lewis in 2001" date one event, however little else the two sentences share."""
+    return len(_names_near(my_text, mine) & _names_near(their_text, theirs)) >= NAME_NEAR_WORDS
 
 
 def same_verb(mine: DateMention, theirs: DateMention) -> bool:
@@ -198,8 +224,11 @@ def orphan_date_rivals(claim, target_dates: list[DateMention], candidates: list[
                     continue
                 if not same_event(mention, rival, claim.text, other.text):
                     continue  # two verbs that tell two events: "trapped on Thursday", "rescued on Saturday"
-                if score < ORPHAN_DATE_ALIGN_MIN and not same_verb(mention, rival):
+                named = named_near(mention, rival, claim.text, other.text)
+                if score < ORPHAN_DATE_ALIGN_MIN and not (same_verb(mention, rival) or named):
                     continue  # a loosely related claim counts only when it tells the event with the same verb
+                if score < ORPHAN_DATE_VERB_ALIGN_MIN and not named:
+                    continue  # ... or, barely related, names the same person or thing next to the date
                 found.append((mention, rival, other, score))
     return sorted(found, key=lambda entry: -entry[3])
 

@@ -62,7 +62,8 @@ _STAMP_WORDS = frozenset("am pm gmt et est edt pst pdt ist utc cst cet bst updat
                          "story created".split())
 _CALENDAR_WORDS = frozenset(
     """january february march april may june july august september october november december monday tuesday
-    wednesday thursday friday saturday sunday""".split()
+    wednesday thursday friday saturday sunday jan feb mar apr jun jul aug sep sept oct nov dec mon tue tues wed
+    thu thur thurs fri sat sun""".split()
 )
 
 
@@ -175,6 +176,8 @@ def _actor(tokens: list[str], role_words: list[str]) -> Actor | None:
         return None
     if any(t in _STAMP_WORDS for t in lowered):
         return None
+    if len(tokens) == 1 and re.split(r"['’]", lowered[0])[0] in STOPWORDS:
+        return None  # "We're", "It's": a contraction opening a quote
     if any(t in _ORG_WORDS for t in lowered) or (len(tokens) == 1 and tokens[0].isupper()):
         return Actor(name, "org", " ".join(role_words))
     return Actor(name, "person", " ".join(role_words))
@@ -265,22 +268,39 @@ def _claim(article: Article, index: int, clause: str, sentence: str) -> Claim:
 
 
 _STAMP_BEFORE_RE = re.compile(r"\b(?:published|updated|posted|edited|created)(?:\s+time)?\s*:?\s*$"
-                              r"|\bposted\s+in\b[^.;]{0,40}\bon\s+$", re.IGNORECASE)
+                              r"|\bposted\s+in\b[^.;]{0,40}\bon\s+(?:[a-z]+day,?\s+)?$", re.IGNORECASE)
 _STAMP_AFTER_RE = re.compile(r"[\s,]*(?:(?:19|20)\d\d[\s,]*)?\|\s*(?:updated|posted|published)\b", re.IGNORECASE)
 _CLOCK_AFTER_RE = re.compile(r"[\s,]*(?:[A-Za-z]{3,9}\.?\s+\d{1,2}(?:st|nd|rd|th)?[\s,]*)?(?:(?:19|20)\d\d[\s,]*)?"
                              r"\d{1,2}[:.]\d\d\b")
+
+
+_DATELINE_BEFORE_RE = re.compile(r"\b(?:on|in|since|until|till|by|from|before|after|of|to|and|or|between|through|"
+                                 r"than|at|that|the|was|were|is|are|be|been)\s+$", re.IGNORECASE)
+_YEAR_END_RE = re.compile(r"(?:19|20)\d\d$")
+
+
+def _is_dateline(clause: str, mention: DateMention) -> bool:
+    """ "... in Danger Mar 4, 2009 In a move that ...": a full date run into the next sentence's capital, with no
+    word tying it to an event before it (in prose: "on March 3, 2009, Obama ..."), is when the page was filed."""
+    end = mention.start + len(mention.text)
+    if mention.granularity != "day" or not _YEAR_END_RE.search(mention.text):
+        return False
+    return bool(re.match(r"\s+[A-Z]", clause[end:end + 2])) and not _DATELINE_BEFORE_RE.search(
+        clause[max(0, mention.start - 12):mention.start])
 
 
 def _is_stamp(clause: str, mention: DateMention) -> bool:
     """ "Updated: Monday, 28 November 2005, 02:24 GMT": when the page was written, not when the event was."""
     end = mention.start + len(mention.text)
     return bool(_STAMP_BEFORE_RE.search(clause[max(0, mention.start - 60):mention.start])
-                or _CLOCK_AFTER_RE.match(clause, end) or _STAMP_AFTER_RE.match(clause, end))
+                or _CLOCK_AFTER_RE.match(clause, end) or _STAMP_AFTER_RE.match(clause, end)
+                or _is_dateline(clause, mention))
 
 
 def _event_dates(article: Article, clause: str) -> list[DateMention]:
     """Dates of the clause, without datelines and time stamps: a date opening the article text is when it
-    was filed, and a date followed by a clock time or after "Updated" is when the page was."""
+    was filed, and a date followed by a clock time, after "Updated", or run into the next sentence (``_is_dateline``)
+    is when the page was."""
     dates = [d for d in find_dates(clause, article.published_at) if not _is_stamp(clause, d)]
     if article.text.lstrip().startswith(clause[:DATELINE_CHARS]):
         dates = [d for d in dates if d.start >= DATELINE_CHARS]

@@ -1,4 +1,4 @@
-"""Quantities and dates in a sentence, as comparable values.
+"""Quantities in a sentence, as comparable values (dates: ``nlp/dates.py``, re-exported here).
 
 Cross-checking asks "do these two sentences state the same number?", so a
 quantity here is not a string but an interval with the noun it counts:
@@ -16,9 +16,11 @@ quantity here is not a string but an interval with the noun it counts:
   Near-synonyms count one thing (``_NOUN_GROUPS``): "nine miners trapped"
   and "11 workers trapped" are both "people:trapped", "60 vessels" and
   "75 ships" both "vessel".
-* ``find_dates(text, published_at)`` resolves "June 3", "3 June 2024",
-  "2008" and weekdays ("on Monday": the latest such day on or before the
-  publication date) to ``DateMention(day or year)``.
+* Figures joined by hyphens are a score or a win-loss record ("a 9-14
+  start": one value of the noun "score", agreeing only when every part does)
+  or, before a plural noun, a range ("10-12 people").
+* Dates (``find_dates``, ``DateMention``, ``dates_agree``...) live in
+  ``nlp/dates.py`` and are re-exported here.
 
 This module is regular expressions and small tables only: it must not call
 spaCy, the gazetteer, or compare articles.
@@ -29,8 +31,9 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass, replace
-from datetime import date, datetime, timedelta
 
+from newsloom.nlp.dates import (_MONTHS, _WEEKDAYS, DateMention, date_verb, dates_agree,  # noqa: F401 (re-exported)
+                                find_dates, states_date, verb_lemma)
 from newsloom.nlp.text import STOPWORDS
 
 _UNITS = {"zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
@@ -84,27 +87,8 @@ _QUANTITY_RE = re.compile(
     rf"(?:\b(?P<qualifier>{_QUALIFIER_RE})\s+)?(?<![\w.,:/-])(?:{_AMOUNT})(?P<of>\s+of)?(?![\w:/])",
     re.IGNORECASE,
 )
-_TOKEN_RE = re.compile(r"\s*[-–]?\s*([a-z][A-Za-z’'-]*)")
-
-_MONTHS = {name: i + 1 for i, name in enumerate(
-    "january february march april may june july august september october november december".split())}
-_MONTHS.update({name[:3]: number for name, number in list(_MONTHS.items())})
-_MONTHS["sept"] = 9
-_WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
-_MONTH_RE = r"(?:january|february|march|april|may|june|july|august|september|october|november|december|" \
-            r"jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)\.?"
-# After these words a year is a date whatever follows it ("died in 2003 after 21 years"); elsewhere a year before
-# a lower-case word is more often part of a name or a measure ("the 2008 season", "2003 models").
-_YEAR_PREPOSITIONS = "(?:" + "|".join(rf"(?<=\b{word} )" for word in
-                                      "in since until by from before after during of early late".split()) + ")"
-_DATE_RE = re.compile(
-    rf"\b(?P<month>{_MONTH_RE})\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(?P<year>(?:19|20)\d\d)\b)?"
-    rf"|\b(?P<day2>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<month2>{_MONTH_RE})(?:,?\s+(?P<year2>(?:19|20)\d\d))?\b"
-    rf"|\b(?P<weekday>{'|'.join(_WEEKDAYS)})\b"
-    rf"|\b(?P<year3>(?:19|20)\d\d)\b(?!\s*(?:[-–]\s*)?[a-z])"
-    rf"|{_YEAR_PREPOSITIONS}\b(?P<year4>(?:19|20)\d\d)\b(?!\s*[-–]\s*\d)",
-    re.IGNORECASE,
-)
+# A word after a figure; a hyphen before a number word is a dash ("three bank workers-two women and a man")
+_TOKEN_RE = re.compile(rf"\s*[-–]?\s*([a-z][A-Za-z’']*(?:-(?!(?:{_NUMBER_WORDS})\b)[A-Za-z’']*)*)")
 
 
 @dataclass(frozen=True)
@@ -124,26 +108,6 @@ class Quantity:
                 "high": None if math.isinf(self.high) else self.high, "noun": self.noun,
                 "qualifier": self.qualifier}
 
-
-@dataclass(frozen=True)
-class DateMention:
-    text: str
-    granularity: str  # "day" | "weekday" | "year"
-    day: date | None = None  # resolved day ("day", or a weekday resolved against the publication date)
-    year: int | None = None
-    weekday: str | None = None  # unresolved weekday name
-    month_day: str | None = None  # "06-03": a day without a year and no publication date
-    start: int = 0
-    verb: str = ""  # the event the date belongs to: the nearest verb ("broke" in "talks broke down on Sunday")
-
-    @property
-    def key(self) -> str:
-        if self.day is not None:
-            return self.day.isoformat()
-        return self.weekday or self.month_day or str(self.year)
-
-    def to_dict(self) -> dict:
-        return {"text": self.text, "granularity": self.granularity, "resolved": self.key}
 
 
 def singular(noun: str) -> str:
@@ -198,10 +162,24 @@ def scale_factor(word: str | None) -> float:
 COUNT_MODIFIERS = frozenset("other more additional further extra".split())
 
 
+# One or two capitalised words between a figure and its lower-case noun: "32 million U.S. viewers",
+# "12 Russian military vehicles", "three New York firefighters".
+_NAMED_MODIFIER_RE = re.compile(r"(?:\s+(?:[A-Z]\.){2,}|\s+[A-Z][a-z]+){1,2}(?=\s+[a-z])")
+
+
 def _noun_after(text: str, position: int) -> tuple[str, int]:
     """Head noun of the words following a number and where it ends: the last of up to three
-    content words, stopping at stopwords and at participles after the first word."""
+    content words, stopping at stopwords and at participles after the first word. One or two
+    capitalised words before the first are its modifiers (``_NAMED_MODIFIER_RE``), not a name."""
     noun, end, taken = "", position, 0
+    modifier = _NAMED_MODIFIER_RE.match(text, position) if text[position + 1:position + 2].isupper() else None
+    if modifier is not None and not any(w.lower() in _MONTHS or w.lower() in _WEEKDAYS
+                                        for w in modifier.group().split()):
+        end = modifier.end()
+        noun, after = _noun_after(text, end)
+        if noun.endswith("s") or noun in _GENERIC_NOUNS:
+            return noun, after  # a plural: what is counted ("U.S. viewers"), not "10 Downing Street yesterday"
+        return "", position
     while taken < 3:
         match = _TOKEN_RE.match(text, end)
         if match is None:
@@ -320,7 +298,11 @@ def _described(text: str, number_end: int, end: int) -> tuple[str, ...]:
 
 def describe_apart(first: Quantity, second: Quantity) -> bool:
     """Two measures qualifying different things: "an 11-game win streak" and "a three-game losing streak",
-    "a five-time All-Defensive pick" and "a four-time All-Star". Not when either qualifies nothing written."""
+    "a five-time All-Defensive pick" and "a four-time All-Star". Not when either qualifies nothing written.
+    Two scores or records with no part in common are two games or two spans ("a 38-44 mark" in one season,
+    "a 162-139 mark" over four); one told two ways keeps a part ("52-3" / "52-9")."""
+    if first.noun == second.noun == SCORE_NOUN:
+        return not set(enumerate(re.findall(r"\d+", first.text))) & set(enumerate(re.findall(r"\d+", second.text)))
     return bool(first.describes and second.describes) and first.describes != second.describes
 
 
@@ -329,15 +311,49 @@ _TIME_SPANS = frozenset("second minute hour day week month year decade season".s
 
 def find_quantities(text: str) -> list[Quantity]:
     """Every number with its noun in text, as an interval (see the module docstring)."""
-    found = []
+    found, joined = [], False
     for match in _QUANTITY_RE.finditer(text):
         if not match.group().strip() or (match["words"] and match["words"].strip().lower() == "one"
                                           and match["of"]):
             continue
+        end = match.end()
+        joined = joined or text[end:end + 1] in _HYPHENS and text[end + 1:end + 2].isdigit()
         quantity = _quantity(text, match)
         if quantity is not None and not _is_conversion(text, quantity, found) and not _is_address(text, quantity):
             found.append(_with_range(text, quantity))
+    if joined:  # a figure followed by "-9": a score, a record or a range
+        found = sorted(found + _scores_and_ranges(text), key=lambda q: q.start)
     return _scaled_range_starts(text, found)
+
+
+# "9-14", "52-3-1", "88-72", "10-12": one to three digits joined by hyphens, not inside a longer token ("AK-47",
+# "2008-09", "555-1234", "4-6pm")
+_PAIR_RE = re.compile(r"(?<![\w.,$€£/:-])(\d{1,3})[-–](\d{1,3})(?:[-–](\d{1,3}))?"
+                      r"(?![\w.,%/:-]|\s?(?:am|pm|a\.m|p\.m)\b)")
+SCORE_NOUN = "score"
+_HYPHENS = ("-", "–")
+
+
+def _scores_and_ranges(text: str) -> list[Quantity]:
+    """Figures joined by hyphens. Before a plural counted noun they are a range ("10-12 people": 10 to 12
+    people); otherwise a score or a win-loss record ("a 9-14 start", "52-3 with 46 KOs", "an 88-72 setback"):
+    one value of the noun ``SCORE_NOUN``, encoded so that two scores agree only when every part does."""
+    found = []
+    for match in _PAIR_RE.finditer(text):
+        parts = [int(part) for part in match.groups() if part is not None]
+        raw_noun, end = _noun_after(text, match.end())
+        before = re.search(r"([A-Za-z]+)\.?\s*$", text[max(0, match.start() - 12):match.start()])
+        if before and before.group(1).lower() in _MONTHS:
+            continue  # "May 3-4": days
+        plural = raw_noun in _GENERIC_NOUNS or singular(raw_noun) != raw_noun.lower()
+        if len(parts) == 2 and raw_noun and parts[0] < parts[1] and plural:
+            noun = _noun_key(raw_noun, text, end, match.start())
+            found.append(Quantity(text[match.start():end], float(parts[1]), float(parts[0]), float(parts[1]), noun,
+                                  "between", match.start(), end))
+            continue
+        value = float(sum(part * 1000 ** (len(parts) - 1 - i) for i, part in enumerate(parts)))
+        found.append(Quantity(match.group(), value, value, value, SCORE_NOUN, "", match.start(), match.end()))
+    return found
 
 
 _RANGE_JOIN_RE = re.compile(r"\s*(?:[-–]|to|and)\s*([$€£]?)(\d[\d,]*(?:\.\d+)?)\s?(" + "|".join(_SCALES)
@@ -431,155 +447,3 @@ def gives_figure(stated: Quantity, quantity: Quantity) -> bool:
         return True
     larger = max(stated.value, quantity.value) or 1.0
     return abs(stated.value - quantity.value) / larger <= SAME_BOUND_TOLERANCE
-
-
-def _resolve_weekday(name: str, published: date | None, future: bool = False) -> date | None:
-    if published is None:
-        return None
-    if future:
-        return published + timedelta(days=(_WEEKDAYS.index(name) - published.weekday()) % 7)
-    back = (published.weekday() - _WEEKDAYS.index(name)) % 7
-    return published - timedelta(days=back)
-
-
-def _day_mention(match: re.Match, published: date | None) -> DateMention | None:
-    month = _MONTHS[(match["month"] or match["month2"]).lower().rstrip(".")]
-    day = int(match["day"] or match["day2"])
-    year_text = match["year"] or match["year2"]
-    year = int(year_text) if year_text else (published.year if published else None)
-    if year is None:
-        return DateMention(match.group(), "day", None, None, None, f"{month:02d}-{day:02d}", match.start())
-    try:
-        resolved = date(year, month, day)
-    except ValueError:
-        return None
-    if not year_text and published and resolved > published + timedelta(days=180):
-        resolved = date(year - 1, month, day)  # "Dec 30" in a January article
-    return DateMention(match.group(), "day", resolved, resolved.year, None, None, match.start())
-
-
-_RANGE_AFTER_RE = re.compile(r"\s*(?:[-–/]\s*\d|(?:to|and|through|until)\s+(?:19|20)\d\d)")
-_RANGE_BEFORE_RE = re.compile(r"(?:\d\s*[-–/]|(?:19|20)\d\d\s+(?:to|and|through|until))\s*$")
-
-
-def _in_year_range(text: str, start: int, end: int) -> bool:
-    """ "1994-96", "2008-09 season", "from 1943 to 1947": a span of years, not the date of one event."""
-    return bool(_RANGE_AFTER_RE.match(text, end) or _RANGE_BEFORE_RE.search(text[max(0, start - 20):start]))
-
-
-# Verbs of events that news dates, in their written forms; words ending in "-ed" count as verbs too.
-_EVENT_VERBS = frozenset(
-    """said says told tells hit struck sent took made left fell rose ran won lost met began begun broke brought
-    came caught fought found flew gave got held upheld kept knew paid quit saw sold stood stole swept threw wrote
-    died sank went spent born""".split()
-)
-_NOT_VERBS = frozenset("hundred red bed need seed feed speed shed led-by united based".split())
-_FUTURE_RE = re.compile(r"\b(?:will|'ll|’ll|shall|to be|due|scheduled|planned|expected to|next|starting)\b"
-                        r"[^;]{0,50}$", re.IGNORECASE)
-_PAST_FORMS = {"hit": "hit", "struck": "strike", "said": "say", "told": "tell", "sent": "send", "took": "take",
-               "made": "make", "left": "leave", "fell": "fall", "rose": "rise", "ran": "run", "won": "win",
-               "lost": "lose", "met": "meet", "began": "begin", "begun": "begin", "broke": "break", "brought": "bring",
-               "came": "come", "caught": "catch", "fought": "fight", "found": "find", "flew": "fly", "gave": "give",
-               "got": "get", "held": "hold", "kept": "keep", "knew": "know", "led": "lead", "paid": "pay",
-               "saw": "see", "sold": "sell", "stood": "stand", "stole": "steal", "swept": "sweep", "threw": "throw",
-               "wrote": "write", "went": "go", "sank": "sink", "spent": "spend", "died": "die"}
-_CLAUSE_CUT_RE = re.compile(r"[;:]|,\s+(?:and|but|while|after|before|when|as)\b|\b(?:after|before|when|while)\b")
-DATE_VERB_AFTER_WORDS = 3
-_CLAUSE_WORDS = frozenset("after before when while as and but because since until".split())
-
-
-def verb_lemma(word: str) -> str:
-    """ "broke" -> "break", "opened" -> "open", "meets" -> "meet", "announced" -> "announc" (crude, but both
-    forms of one verb meet: "announce" -> "announc")."""
-    word = word.lower()
-    if word in _PAST_FORMS:
-        return _PAST_FORMS[word]
-    for suffix, replacement in (("ied", "y"), ("ies", "y"), ("ed", ""), ("es", ""), ("e", ""), ("s", "")):
-        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
-            word = word[:-len(suffix)] + replacement
-            break
-    if len(word) > 3 and word[-1] == word[-2] and word[-1] not in "ls":
-        word = word[:-1]  # "stopped" -> "stop"
-    return word
-
-
-def _is_verb(word: str, previous: str = "") -> bool:
-    word = word.lower()
-    if previous.lower() in ("will", "would", "to", "shall", "could", "may", "might") and word not in STOPWORDS:
-        return True  # "will meet", "to resume"
-    return word in _EVENT_VERBS or (len(word) > 4 and word.endswith("ed") and word not in _NOT_VERBS
-                                    and word not in STOPWORDS)
-
-
-def date_verb(text: str, start: int, end: int) -> str:
-    """The verb of the event a date belongs to: the nearest verb just after it ("on Thursday upheld"),
-    else the nearest before it in the same clause ("talks broke down on Sunday", "police said Saturday")."""
-    after = re.findall(r"[A-Za-z]+", text[end:end + 40].split(",")[0])[:DATE_VERB_AFTER_WORDS]
-    for word in after:
-        if word.lower() in _CLAUSE_WORDS:
-            break  # "on Monday after talks broke down": "broke" is another event's
-        if _is_verb(word):
-            return verb_lemma(word)
-    before = text[:start]
-    cuts = list(_CLAUSE_CUT_RE.finditer(before))
-    clause = before[cuts[-1].end():] if cuts else before
-    words = re.findall(r"[A-Za-z]+", clause)
-    for index in range(len(words) - 1, -1, -1):
-        if _is_verb(words[index], words[index - 1] if index else ""):
-            return verb_lemma(words[index])
-    return ""
-
-
-def _is_future(text: str, start: int) -> bool:
-    """ "will meet on Tuesday", "is scheduled for Tuesday", "next Tuesday": a day still to come."""
-    return bool(_FUTURE_RE.search(text[max(0, start - 50):start]))
-
-
-def find_dates(text: str, published_at: datetime | None = None) -> list[DateMention]:
-    """Dates, weekdays and years in text, resolved against the publication date when given.
-
-    A weekday is the latest such day on or before publication, or the next one on or after it when
-    the words before it speak of the future ("will meet on Tuesday"). Each date keeps the verb of its
-    event (``date_verb``).
-    """
-    published = published_at.date() if published_at else None
-    found = []
-    for match in _DATE_RE.finditer(text):
-        verb = date_verb(text, match.start(), match.end())
-        if match["weekday"]:
-            name = match["weekday"].lower()
-            day = _resolve_weekday(name, published, _is_future(text, match.start()))
-            found.append(DateMention(match.group(), "weekday", day, day.year if day else None,
-                                     None if day else name, None, match.start(), verb))
-        elif match["year3"] or match["year4"]:
-            if not _in_year_range(text, match.start(), match.end()):
-                found.append(DateMention(match.group(), "year", None, int(match["year3"] or match["year4"]),
-                                         start=match.start(),
-                                         verb=verb))
-        else:
-            mention = _day_mention(match, published)
-            if mention is not None:
-                found.append(replace(mention, verb=verb))
-    return found
-
-
-def dates_agree(first: DateMention, second: DateMention) -> bool | None:
-    """True/False when the two can be compared, None when they cannot (e.g. a year and a weekday).
-
-    Two weekdays of the same name agree even when resolved a week apart: a
-    weekday says nothing about which week ("strike from Monday" written on a
-    Tuesday means the next one).
-    """
-    if first.granularity == second.granularity == "weekday" and first.text.lower() == second.text.lower():
-        return True
-    if first.day is not None and second.day is not None:
-        return first.day == second.day
-    if "year" in (first.granularity, second.granularity):
-        return None if first.year is None or second.year is None else first.year == second.year
-    if first.weekday and second.weekday:
-        return first.weekday == second.weekday
-    first_md = first.month_day or (first.day.strftime("%m-%d") if first.day else None)
-    second_md = second.month_day or (second.day.strftime("%m-%d") if second.day else None)
-    if first_md and second_md:
-        return first_md == second_md
-    return None
