@@ -151,9 +151,9 @@ def test_same_class_teasers_of_other_articles_are_not_joined():
 def _need(precise_lines, article_html):
     import trafilatura
 
-    from newsloom.extract import _balanced_pass_need
+    from newsloom.extract import _balanced_pass_need, _visible_text
 
-    return _balanced_pass_need("\n\n".join(precise_lines), trafilatura.load_html(_page(article_html)))
+    return _balanced_pass_need("\n\n".join(precise_lines), _visible_text(trafilatura.load_html(_page(article_html))))
 
 
 def test_balanced_pass_is_not_needed_when_the_precision_paragraphs_are_back_to_back():
@@ -193,3 +193,79 @@ def test_read_page_gives_the_body_of_both_full_passes(article, passes_run, monke
     assert page["text"] == _body_from_passes(*passes)
     assert [call.get("favor_precision", False) for call in calls] == [True, False][:passes_run]
     assert all(call.get("fast") for call in calls[1:])  # a gap to fill, no fallback possible: fast mode
+
+
+FORM_PAGE = _page(_paragraphs(LINES[:2]) + "<form action='/search'><label for='q'>Search the harbour archive</label>"
+                  "<input id='q' name='q' value='quay'><select name='year'><option>2025</option></select>"
+                  "<textarea name='letter'>Write to the editor about the quay</textarea></form>" + _paragraphs(LINES[2:]))
+
+
+@pytest.mark.parametrize("html", [FORM_PAGE, PAGE], ids=["form", "article"])
+def test_plain_element_classes_read_a_page_as_lxml_html_classes_do(html):
+    from lxml import html as lxml_html
+    from trafilatura.utils import HTML_PARSER
+
+    from newsloom.extract import _load_html, _plain_element_classes
+
+    raw = RawInput(origin="https://harbour.example/form", body=html.encode(), kind="html")
+    plain = read_page(raw)
+    assert type(_load_html(FORM_PAGE).find(".//input")) is lxml_html.HtmlElement
+    HTML_PARSER.set_element_class_lookup(lxml_html.HtmlElementClassLookup())  # lxml.html's own: InputElement etc.
+    try:
+        assert isinstance(_load_html(FORM_PAGE).find(".//input"), lxml_html.InputElement)
+        assert read_page(raw) == plain
+    finally:
+        _plain_element_classes.cache_clear()
+        _plain_element_classes()
+
+
+COMMENTS = ("<div id='comments'><p>Reader one wrote that the quay wall has been a disgrace for years and nobody cares at all.</p>"
+            "<p>Reader two replied that the board should have asked the fishermen before spending the money.</p></div>")
+NEXT_STORY = ("<div class='infinite-scroll'><p>Next story: the lifeboat station opens its doors to visitors this weekend, "
+              "with tours of the boat house and a talk from the crew about the busiest summer on record.</p></div>")
+FORUM = '<script type="application/ld+json">{"@type": "DiscussionForumPosting", "headline": "Harbour budget"}</script>'
+
+
+@pytest.mark.parametrize("article", [
+    _paragraphs(LINES[:2]) + COMMENTS + _paragraphs(LINES[2:]) + NEXT_STORY,
+    _paragraphs(LINES[:2]) + "<div class='related'><a href='/a'>Quay wall: the story so far</a></div>" + _paragraphs(LINES[2:]) + COMMENTS,
+    FORUM + _paragraphs(LINES[:2]) + "<h2>Where the money goes</h2>" + _paragraphs(LINES[2:]) + COMMENTS,
+], ids=["comments-and-next-story", "comments-and-gap", "forum-thread"])
+@pytest.mark.parametrize("shared", [True, False], ids=["pruned-once", "pruned-by-each-pass"])
+def test_both_passes_read_the_page_as_when_each_prunes_for_itself(article, shared, monkeypatch):
+    import trafilatura
+
+    import newsloom.extract as extract
+
+    if not shared:
+        monkeypatch.setattr(extract, "_SHARED_PRUNE_VERSIONS", ())
+    html = _page(article)
+    tree = trafilatura.load_html(html)
+    extract._join_split_body(tree)
+    precise, balanced = [extract._normalise_paragraphs(extract._document_text(trafilatura.bare_extraction(
+        tree, url="https://harbour.example/c", favor_precision=precision, **extract._TRAFILATURA_OPTIONS)))
+        for precision in (True, False)]
+    page = read_page(RawInput(origin="https://harbour.example/c", body=html.encode(), kind="html"))
+    assert page["text"] == extract._body_from_passes(precise, balanced)
+    assert not getattr(extract._skip_raw_prune, "active", False)
+
+
+def test_trafilatura_skips_the_raw_prunes_only_inside_the_shared_block():
+    import trafilatura
+    import trafilatura.core
+    from trafilatura.xpaths import REMOVE_COMMENTS_AND_LISTS_XPATH
+
+    import newsloom.extract as extract
+
+    extract._install_shared_prune_step()
+
+    def comments_left(tree):
+        return len(trafilatura.core.prune_unwanted_nodes(tree, REMOVE_COMMENTS_AND_LISTS_XPATH).xpath("//*[@id='comments']"))
+
+    html = _page(_paragraphs(LINES) + COMMENTS)
+    assert comments_left(trafilatura.load_html(html)) == 0
+    extract._skip_raw_prune.active = True
+    try:
+        assert comments_left(trafilatura.load_html(html)) == 1
+    finally:
+        extract._skip_raw_prune.active = False
