@@ -89,6 +89,24 @@ def test_two_lines_of_the_same_figures_sharing_none_count_over_different_spans()
     assert not different_scopes(mine[:1], mine[0], theirs, theirs[0])  # a lone figure has no span to tell
 
 
+def test_a_measure_the_sources_disagree_on_does_not_make_two_spans():
+    source = "The 6.1-magnitude quake struck Veldor island, home to 120,000 people, and the port of Amsa, media said."
+    changed = source.replace("6.1", "5.9").replace("120,000", "240,000")
+    assert ("number", "240,000 people", "120,000 people") in _kinds(changed, source)
+    same_people = source.replace("6.1", "5.9")  # only the magnitude differs: nothing said about the people
+    assert not [k for k in _kinds(same_people, source) if k[0] == "number" and "people" in k[1]]
+    mine, theirs = find_quantities(changed), find_quantities(source)
+    assert not different_scopes(mine, mine[1], theirs, theirs[1])
+
+
+def test_a_year_before_the_noun_of_an_event_dates_it():
+    source = "A former cook was charged on Friday in the 1971 slayings of two clerks at a Dunmore diner."
+    target = "Police say the former cook killed two clerks at the Dunmore diner in the 1968 slayings."
+    assert ("date", "1968", "1971") in _kinds(target, source)
+    agreeing = target.replace("1968", "1971")
+    assert not [k for k in _kinds(agreeing, source) if k[0] == "date"]
+
+
 def test_streaks_of_different_kinds_are_not_a_number_conflict_but_one_streak_told_twice_is():
     target = "The Harriers arrived in Corvale on a four-game winning streak, the longest in the league this season."
     losing = "The Harriers arrived in Corvale on a seven-game losing streak, the longest in the league this season."

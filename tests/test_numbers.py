@@ -60,6 +60,10 @@ def test_a_year_after_a_preposition_is_a_date_whatever_follows():
     assert [d.year for d in find_dates("The old mayor, who died in 1987 after a long illness, founded it.")] == [1987]
     assert [d.year for d in find_dates("It first opened in 1994 and closed a decade later.")] == [1994]
     assert find_dates("The 2008 season was a poor one.") == []
+    assert [d.year for d in find_dates("She was charged in the 1967 slayings of two clerks.")] == [1967]
+    assert [d.year for d in find_dates("The 2004 election was close.")] == [2004]
+    assert find_dates("Rebels carried out more than 2000 attacks.") == []  # a count, not a year
+    assert [d.year for d in find_dates("In 2003 fires broke out twice.")] == [2003]
     assert find_dates("She coached there from 1979-90.") == []
     assert [d.verb for d in find_dates("Born in 1931 in a fishing town, she sang.")] == ["born"]
 

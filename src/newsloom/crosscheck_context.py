@@ -291,9 +291,12 @@ def different_scopes(mine: list, quantity, theirs: list, rival) -> bool:
     spans: "13 homers and 43 RBIs in 54 games" (since a trade) against "33 homers and 121 RBIs" in "157 games"
     (the season).
     A line with one figure changed keeps its other figures: "seven rifles, two other rifles and 13 magazines"
-    against "seven rifles, three other rifles" is still compared."""
-    others_mine = [q for q in mine if q is not quantity and q.value != quantity.value and "vague" not in q.qualifier]
-    others_theirs = [q for q in theirs if q is not rival and q.value != rival.value and "vague" not in q.qualifier]
+    against "seven rifles, three other rifles" is still compared. A measure qualifying a thing ("a 5.9-magnitude
+    quake" against "a 6.1-magnitude quake") tells no span: sources often disagree on it."""
+    others_mine = [q for q in mine if q is not quantity and q.value != quantity.value and "vague" not in q.qualifier
+                   and not q.describes]
+    others_theirs = [q for q in theirs if q is not rival and q.value != rival.value and "vague" not in q.qualifier
+                     and not q.describes]
     if not {q.noun for q in others_mine} & {q.noun for q in others_theirs}:
         return False  # no other count of the same kind on both sides: nothing tells the spans apart
     return not any(a.value == b.value or a.noun == b.noun and quantities_agree(a, b)

@@ -30,12 +30,18 @@ _MONTH_RE = r"(?:january|february|march|april|may|june|july|august|september|oct
 # a lower-case word is more often part of a name or a measure ("the 2008 season", "2003 models").
 _YEAR_PREPOSITIONS = "(?:" + "|".join(rf"(?<=\b{word} )" for word in
                                       "in since until by from before after during of early late".split()) + ")"
+# After "the", a year before the noun of an event dates that event ("the 1967 slayings", "the 2004 election");
+# "more than 2000 attacks" is a count (``_year_names_event``).
+_EVENT_NOUNS = (r"(?:[a-z]{3,}ings|(?:shoot|bomb|kill|slay|stabb|rising)ing|elections?|attacks?|murders?|"
+                r"(?:earth)?quakes?|fires?|crash|riots?|war|massacre|coup|floods?|explosions?|blasts?)")
+_WORD_AFTER_RE = re.compile(r"\s*(?:[-–]\s*)?[a-z]", re.IGNORECASE)
+_THE_BEFORE_RE = re.compile(r"\bthe\s+$", re.IGNORECASE)
 _DATE_RE = re.compile(
     rf"\b(?P<month>{_MONTH_RE})\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(?P<year>(?:19|20)\d\d)\b)?"
     rf"|\b(?P<day2>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<month2>{_MONTH_RE})(?:,?\s+(?P<year2>(?:19|20)\d\d))?\b"
     rf"|\b(?P<weekday>{'|'.join(_WEEKDAYS)})\b"
-    rf"|\b(?P<year3>(?:19|20)\d\d)\b(?!\s*(?:[-–]\s*)?[a-z])"
-    rf"|{_YEAR_PREPOSITIONS}\b(?P<year4>(?:19|20)\d\d)\b(?!\s*[-–]\s*\d)",
+    rf"|{_YEAR_PREPOSITIONS}\b(?P<year4>(?:19|20)\d\d)\b(?!\s*[-–]\s*\d)"
+    rf"|\b(?P<year3>(?:19|20)\d\d)\b(?!\s*(?:[-–]\s*)?(?!{_EVENT_NOUNS}\b)[a-z])",
     re.IGNORECASE,
 )
 
@@ -163,6 +169,13 @@ def _is_future(text: str, start: int) -> bool:
     return bool(_FUTURE_RE.search(text[max(0, start - 50):start]))
 
 
+def _year_names_event(text: str, match: re.Match) -> bool:
+    """A bare year followed by a word (an event noun, ``_EVENT_NOUNS``) is a date only after "the"."""
+    if not match["year3"] or not _WORD_AFTER_RE.match(text, match.end()):
+        return True
+    return bool(_THE_BEFORE_RE.search(text, max(0, match.start() - 5), match.start()))
+
+
 def find_dates(text: str, published_at: datetime | None = None) -> list[DateMention]:
     """Dates, weekdays and years in text, resolved against the publication date when given.
 
@@ -180,7 +193,7 @@ def find_dates(text: str, published_at: datetime | None = None) -> list[DateMent
             found.append(DateMention(match.group(), "weekday", day, day.year if day else None,
                                      None if day else name, None, match.start(), verb))
         elif match["year3"] or match["year4"]:
-            if not _in_year_range(text, match.start(), match.end()):
+            if not _in_year_range(text, match.start(), match.end()) and _year_names_event(text, match):
                 found.append(DateMention(match.group(), "year", None, int(match["year3"] or match["year4"]),
                                          start=match.start(),
                                          verb=verb))
