@@ -581,3 +581,25 @@ def test_the_entity_evidence_counts_in_full_once_the_words_agree():
         ("a1", STORM_PORTUGAL_1, T0), ("a2", STORM_PORTUGAL_2, T0 + timedelta(hours=5)),
     ])
     assert 0.0 < second.matched["entity_share"] <= 1.0  # the evidence says how much of the shared names counted
+
+
+def test_a_name_many_stories_hold_counts_less_than_a_name_one_story_holds():
+    from newsloom.cluster_scores import story_rarity
+
+    assert story_rarity(0) == story_rarity(1) == 1.0
+    assert story_rarity(3) == 0.5 and story_rarity(99) == 0.02
+    budget_again = ("Ostrander farm budget doubles irrigation grants",
+                    "The farm budget Senator Vela Ostrander presented doubles irrigation grants, her office "
+                    "said on Tuesday.")
+    alone = assign_all(new_clusterer(), [("b1", SENATOR_BUDGET, T0), ("b2", budget_again, T0 + timedelta(hours=1))])[1]
+    others = [(f"o{k}", (f"{topic.title()} {detail} draws crowds", f"The {topic} {detail} drew crowds; {who} Vela "
+                         f"Ostrander {verb}."), T0)
+              for k, (topic, detail, who, verb) in enumerate([
+                  ("festival", "lantern parade", "guest", "waved"), ("museum", "fossil hall", "donor", "cut a ribbon"),
+                  ("rocket", "launch pad", "engineer", "counted down"), ("harvest", "grape picking", "grower", "laughed"),
+                  ("football", "cup final", "fan", "cheered"), ("strike", "dockworker picket", "organiser", "spoke")])]
+    shared = assign_all(new_clusterer(), others + [("b1", SENATOR_BUDGET, T0),
+                                                   ("b2", budget_again, T0 + timedelta(hours=1))])[-1]
+    assert alone.story_id == stable_id("story", "b1") and alone.matched["entities"]
+    # Six other stories name her too: her name says little about which story the article belongs to.
+    assert shared.matched["entity_score"] < alone.matched["entity_score"]

@@ -23,7 +23,10 @@ design, per article:
    w_entities x the share of it that counts (all of it once the weighted word
    cosine reaches ``ENTITY_WORDS_FLOOR``, in proportion below: shared names
    such as "Trump" or "Supreme Court" must not join an article whose words
-   are about another event; ``entity_share``), minus a penalty when the
+   are about another event; ``entity_share``; and each shared key counts
+   ``story_rarity`` of its weight: in full when one story in memory holds it,
+   2 / (n + 1) when n do, so a subject's name held by many stories says
+   little about which one), minus a penalty when the
    article's places and the story's dominant places (or countries) have
    nothing in common (two storms in two
    countries are two stories), minus a penalty per slot of the story's
@@ -93,7 +96,7 @@ from newsloom.cluster_features import (  # noqa: F401  (re-exported: callers imp
 )
 from newsloom.cluster_scores import (  # noqa: F401  (SEMANTIC_FLOOR, ENTITY_KIND_NAMES: re-exported)
     ENTITY_KIND_NAMES, SEMANTIC_FLOOR, cosine, entity_share, gap_hours, group_average, place_conflict, score_evidence,
-    semantic_cosine, semantic_score, signature_conflicts, signature_slot,
+    semantic_cosine, semantic_score, signature_conflicts, signature_slot, story_rarity,
 )
 from newsloom.cluster_moves import StoryMoves
 from newsloom.cluster_revisit import MAX_MEMBERS, REVISIT_AT
@@ -248,6 +251,11 @@ class _Query:
     names: frozenset[str] = frozenset()  # signature slots the article fills
     years: frozenset[str] = frozenset()
     article_id: str = ""
+    entity_evidence: dict[str, float] | None = None  # entity_vector scaled by each key's story rarity (scores)
+
+    def __post_init__(self):
+        if self.entity_evidence is None:  # built by hand (tests): every key counts in full
+            self.entity_evidence = self.entity_vector
 
 
 class StoryClusterer(StoryMoves):
@@ -345,7 +353,16 @@ class StoryClusterer(StoryMoves):
         return _Query(vector, title_vector, entity_vector, names, features.published_at, places, countries,
                       features.time_known, features.title_only, self._sentence_vector(features, article),
                       headline_vector, frozenset(k for k in entity_vector if signature_slot(k) == "names"),
-                      frozenset(k for k in entity_vector if signature_slot(k) == "years"), article.id)
+                      frozenset(k for k in entity_vector if signature_slot(k) == "years"), article.id,
+                      self._rare_entities(entity_vector))
+
+    def _rare_entities(self, entity_vector: dict[str, float]) -> dict[str, float]:
+        """The entity vector as score evidence: a key held by one story in memory counts in full, one held by
+        ``n`` stories ``2 / (n + 1)`` of it (``story_rarity``). Document frequency cannot say this: a name
+        may be in many articles of one story (a rare, telling name) or in a few articles of each of many
+        stories (a subject's name, "Trump", "Supreme Court"); only the second says nothing about which story."""
+        index = self._index
+        return {key: weight * story_rarity(len(index.get(key, ()))) for key, weight in entity_vector.items()}
 
     def _count_document(self, keys: list[str]) -> None:
         self._documents += 1
@@ -395,7 +412,7 @@ class StoryClusterer(StoryMoves):
         else:
             lexical = (settings.cluster_term_weight * cosine(query.vector, story.terms, story.terms_norm)
                        + settings.cluster_title_weight * title_cosine)
-        entity = cosine(query.entity_vector, story.entity_weights, story.entity_norm) if story.entity_norm else 0.0
+        entity = cosine(query.entity_evidence, story.entity_weights, story.entity_norm) if story.entity_norm else 0.0
         raw = lexical + settings.cluster_entity_weight * entity * entity_share(lexical / max(word_weight, 1e-9))
         raw += settings.cluster_semantic_weight * semantic_score(semantic_cosine(query, story))
         if place_conflict(query, story):

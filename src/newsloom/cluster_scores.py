@@ -47,6 +47,13 @@ def entity_share(words: float) -> float:
     return min(1.0, words / ENTITY_WORDS_FLOOR)
 
 
+def story_rarity(stories: int) -> float:
+    """The share of an entity's evidence that counts when ``stories`` stories in memory name it: all of it
+    for one (or none), ``2 / (stories + 1)`` for more. A name shared by every story on a subject is shared
+    by the wrong ones as much as by the right one; the names of one event are held by its story alone."""
+    return min(1.0, 2.0 / (stories + 1))
+
+
 def semantic_cosine(query: _Query, story: _Story) -> float:
     """Cosine of the article's sentence vector with the story's mean vector; 0 when either has none."""
     if query.sentence_vector is None or story.vector_sum is None:
@@ -123,7 +130,7 @@ def score_evidence(query: _Query, story: _Story, score: float, words: float | No
         "score": round(score, 4),
         "terms": round(cosine(query.vector, story.terms, story.terms_norm), 4),
         "title": round(cosine(query.title_vector, story.title_terms, story.title_norm), 4),
-        "entity_score": round(cosine(query.entity_vector, story.entity_weights, story.entity_norm), 4),
+        "entity_score": round(cosine(query.entity_evidence, story.entity_weights, story.entity_norm), 4),
         **({"entity_share": round(entity_share(words), 4)} if words is not None else {}),
         "entities": shared,
         "place_conflict": sorted(query.entity_names[k] for k in place_conflict(query, story)),
