@@ -13,9 +13,11 @@ wires the store, the ingest layer and the pipeline; it holds no algorithm.
 
 from __future__ import annotations
 
+import gc
 import json
 import re
 import time
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -28,6 +30,28 @@ from newsloom.store import Store, default_db_path
 from newsloom.store.sqlite import from_iso, to_iso
 
 ProgressCallback = Callable[[int, str], None]
+
+# Allocations between two young-generation collections of the garbage collector while inputs are ingested
+# (Python's default is 700). An ingest allocates millions of small objects that mostly live on (the clusterer's
+# stories, cached readings), and each young collection walks them again: on the last 17,000 of 60,000 UCI
+# headlines, collections took 1.9 s of CPU at the default and 0.5 s at this threshold (same memory peak; the
+# run's total CPU, about 40 s, varies more than that between runs on this machine).
+INGEST_GC_THRESHOLD = 50_000
+
+
+@contextmanager
+def _fewer_collections() -> Iterator[None]:
+    """Collect garbage less often for the length of an ingest; the previous thresholds are restored after.
+
+    Only cyclic garbage waits longer (reference counting frees the rest at
+    once), so memory does not grow with it.
+    """
+    previous = gc.get_threshold()
+    gc.set_threshold(max(previous[0], INGEST_GC_THRESHOLD), *previous[1:])
+    try:
+        yield
+    finally:
+        gc.set_threshold(*previous)
 
 
 @dataclass
@@ -150,8 +174,14 @@ class Engine:
         """Run already-read inputs through the pipeline, committing every ``settings.batch_size`` inputs.
 
         Digests of stories that grew only a little are brought up to date at the
-        end (``Pipeline.finish``), once, rather than after every batch.
+        end (``Pipeline.finish``), once, rather than after every batch. The
+        garbage collector runs less often meanwhile (``INGEST_GC_THRESHOLD``).
         """
+        with _fewer_collections():
+            return self._ingest_batches(inputs, progress)
+
+    def _ingest_batches(self, inputs: Iterable[RawInput | IngestFailure],
+                        progress: ProgressCallback | None) -> IngestReport:
         report, started, seen = IngestReport(), time.perf_counter(), 0
         batch_size = max(1, self.settings.batch_size)
         batch: list[RawInput] = []
