@@ -406,12 +406,7 @@ class StoryClusterer(StoryMoves):
         if query.title_only and not story.text_articles and story.headline_mass:
             return self._headline_score(query, story)
         word_weight = settings.cluster_term_weight + settings.cluster_title_weight
-        title_cosine = cosine(query.title_vector, story.title_terms, story.title_norm)
-        if query.title_only or not story.text_articles:  # headlines against headlines, not against a body centroid
-            lexical = word_weight * title_cosine
-        else:
-            lexical = (settings.cluster_term_weight * cosine(query.vector, story.terms, story.terms_norm)
-                       + settings.cluster_title_weight * title_cosine)
+        lexical = self._lexical(query, story)
         entity = cosine(query.entity_evidence, story.entity_weights, story.entity_norm) if story.entity_norm else 0.0
         raw = lexical + settings.cluster_entity_weight * entity * entity_share(lexical / max(word_weight, 1e-9))
         raw += settings.cluster_semantic_weight * semantic_score(semantic_cosine(query, story))
@@ -420,16 +415,20 @@ class StoryClusterer(StoryMoves):
         raw -= settings.cluster_signature_conflict_penalty * len(signature_conflicts(query, story))
         return raw / (1.0 + gap_hours(query, story) / settings.cluster_time_scale_hours)
 
-    def _words(self, query: _Query, story: _Story) -> float:
-        """The word cosine: term and title cosines, weighted as in the score (headlines: the title alone);
-        ``_score`` computes the same inline (it runs per candidate), this gives it for the evidence."""
+    def _lexical(self, query: _Query, story: _Story) -> float:
+        """The word evidence of the score: term and title cosines, weighted (headlines: the title alone, at both
+        weights)."""
         settings = self.settings
         title_cosine = cosine(query.title_vector, story.title_terms, story.title_norm)
         if query.title_only or not story.text_articles:  # headlines against headlines, not against a body centroid
-            return title_cosine
-        lexical = (settings.cluster_term_weight * cosine(query.vector, story.terms, story.terms_norm)
-                   + settings.cluster_title_weight * title_cosine)
-        return lexical / max(settings.cluster_term_weight + settings.cluster_title_weight, 1e-9)
+            return (settings.cluster_term_weight + settings.cluster_title_weight) * title_cosine
+        return (settings.cluster_term_weight * cosine(query.vector, story.terms, story.terms_norm)
+                + settings.cluster_title_weight * title_cosine)
+
+    def _words(self, query: _Query, story: _Story) -> float:
+        """The word cosine (``_lexical`` per unit of word weight), which says how much entity evidence counts."""
+        word_weight = self.settings.cluster_term_weight + self.settings.cluster_title_weight
+        return self._lexical(query, story) / max(word_weight, 1e-9)
 
     def _headline_score(self, query: _Query, story: _Story) -> float:
         """A headline against a headline story: the group-average cosine with its recent headlines, weighted
