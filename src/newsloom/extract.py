@@ -331,16 +331,15 @@ def _raw_prune_shared(tree):
 def _install_shared_prune_step() -> None:
     """Route ``trafilatura.core``'s pruning through ``_shared_prune_step`` (other threads and callers: unchanged)."""
     import trafilatura.core
-
-    trafilatura.core.prune_unwanted_nodes = functools.partial(_shared_prune_step, trafilatura.core.prune_unwanted_nodes)
-
-
-def _shared_prune_step(prune, tree, nodelist, *args, **kwargs):
-    """trafilatura's ``prune_unwanted_nodes``, except the two raw-tree lists inside ``_raw_prune_shared``."""
     from trafilatura.xpaths import RAW_TREE_PRUNE_XPATH, REMOVE_COMMENTS_AND_LISTS_XPATH
 
-    if getattr(_skip_raw_prune, "active", False) and (nodelist is RAW_TREE_PRUNE_XPATH
-                                                      or nodelist is REMOVE_COMMENTS_AND_LISTS_XPATH):
+    trafilatura.core.prune_unwanted_nodes = functools.partial(
+        _shared_prune_step, trafilatura.core.prune_unwanted_nodes, (RAW_TREE_PRUNE_XPATH, REMOVE_COMMENTS_AND_LISTS_XPATH))
+
+
+def _shared_prune_step(prune, shared_lists: tuple, tree, nodelist, *args, **kwargs):
+    """trafilatura's ``prune_unwanted_nodes``, except the raw-tree lists (``shared_lists``) inside ``_raw_prune_shared``."""
+    if getattr(_skip_raw_prune, "active", False) and any(nodelist is shared for shared in shared_lists):
         return tree
     return prune(tree, nodelist, *args, **kwargs)
 
