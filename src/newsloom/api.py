@@ -174,7 +174,9 @@ class Engine:
         """Run already-read inputs through the pipeline, committing every ``settings.batch_size`` inputs.
 
         Digests of stories that grew only a little are brought up to date at the
-        end (``Pipeline.finish``), once, rather than after every batch. The
+        end (``Pipeline.finish``), once, rather than after every batch; the
+        others are built in the worker processes while the next batch runs
+        (``story_builds.py``), and written with that batch. The
         garbage collector runs less often meanwhile (``INGEST_GC_THRESHOLD``).
         """
         with _fewer_collections():
@@ -208,7 +210,7 @@ class Engine:
         """One batch through the pipeline, counted into the report; returns the inputs seen so far."""
         if not batch:
             return seen
-        for outcome in self.pipeline.run_batch(batch):
+        for outcome in self.pipeline.run_batch(batch, overlap_digests=True):
             if outcome.status in ("new", "duplicate", "updated"):
                 report.ingested += 1
                 report.article_ids.append(outcome.article.id)

@@ -129,11 +129,23 @@ class ParallelExtractor:
         except NewsloomError as error:
             return error
 
-    def _worth_sharing(self, raws: list[RawInput]) -> bool:
-        return self.workers > 1 and sum(raw.kind in _PARALLEL_KINDS for raw in raws) >= _MIN_PARALLEL_INPUTS
+    @property
+    def parallel(self) -> bool:
+        """Whether there are worker processes to share work with (``workers`` > 1)."""
+        return self.workers > 1
 
-    def _chunk(self, raws: list[RawInput]) -> int:
-        return max(1, len(raws) // (self.workers * 4))
+    def map_in_workers(self, function, items: list, *, wait: bool = True):
+        """``function`` over ``items`` in the worker processes (started if need be): the results in order,
+        or with ``wait=False`` an ``AsyncResult`` whose ``get()`` gives them. Used for other pure work than
+        page reading (``story_builds.py``); it queues behind the pages already sent."""
+        pool = self._get_pool()
+        return (pool.map if wait else pool.map_async)(function, items, self._chunk(items))
+
+    def _worth_sharing(self, raws: list[RawInput]) -> bool:
+        return self.parallel and sum(raw.kind in _PARALLEL_KINDS for raw in raws) >= _MIN_PARALLEL_INPUTS
+
+    def _chunk(self, items: list) -> int:
+        return max(1, len(items) // (self.workers * 4))
 
     def _get_pool(self):
         if self._pool is None:

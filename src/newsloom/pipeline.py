@@ -18,7 +18,9 @@
    that grew by ``digest_refresh_growth`` since their last build (a new story:
    at its second article) get a fresh digest, and so do changed stories that
    closed (no article within ``cluster_window_days`` of the stream clock),
-   then the batch commits. ``finish`` (the end of an ingest) rebuilds every
+   then the batch commits. During an ingest the builds run in the worker
+   processes while the next batch goes through steps 1-7, and are written
+   with it (``story_builds.py``). ``finish`` (the end of an ingest) rebuilds every
    story still marked changed: only the open ones. A big story growing
    through a long ingest is rebuilt a logarithmic number of times, from at
    most ``DIGEST_SAMPLE_ARTICLES`` of its articles, so the cost per article
@@ -38,9 +40,8 @@ from typing import Iterable
 
 from newsloom.clean import BoilerplateMemory, clean_article
 from newsloom.cluster import StoryClusterer, featurize
-from newsloom.crosscheck import crosscheck_story, semantic_alignment
+from newsloom.crosscheck import semantic_alignment
 from newsloom.dedup import Deduplicator
-from newsloom.digest import build_digest
 from newsloom.errors import NewsloomError
 from newsloom.extract import extract_article
 from newsloom.extract_pool import ParallelExtractor
@@ -49,6 +50,7 @@ from newsloom.nlp.embeddings import semantic_embedder
 from newsloom.nlp.entities import Entities, extract_entities_batch
 from newsloom.store.sqlite import Store
 from newsloom.store.vectors import SqliteVectorStore
+from newsloom.story_builds import BuiltStory, StoryBuilder, StoryJob
 
 # A digest reads at most this many of a story's articles (evenly spaced in arrival order): it cites
 # from at most 40 of them, and a bounded read keeps a huge story's rebuild from growing with the story.
@@ -84,9 +86,14 @@ class Pipeline:
         self._warm_started = False
         self._grown_stories: set[str] = set()  # stories given an article since the last digest refresh
         self._revisited_stories: set[str] = set()  # split by a revisit: rebuilt at the next refresh, grown or not
+        self._changed_stories: set[str] = set()  # any change since the last refresh: grown, moved or revised
+        self.builder = StoryBuilder(self.extractor, settings)
 
     # -- the batch -------------------------------------------------------
-    def run_batch(self, raws: list[RawInput]) -> list[Outcome]:
+    def run_batch(self, raws: list[RawInput], *, overlap_digests: bool = False) -> list[Outcome]:
+        """One batch through every step, in one transaction. With ``overlap_digests`` the batch's digests are
+        built in the worker processes while the caller runs the next batch, and written at the next
+        refresh (``story_builds.py``); the caller must end the run with ``finish``."""
         self._warm_start()
         with self.store.transaction():
             outcomes = self._keep_and_extract(raws)
@@ -95,7 +102,7 @@ class Pipeline:
             for outcome, article_entities in zip(fresh, entities):
                 self._dedup_cluster_write(outcome, article_entities)
             self._persist_state()
-            self.refresh_digests(min_growth=self.settings.digest_refresh_growth or None)
+            self.refresh_digests(min_growth=self.settings.digest_refresh_growth or None, overlap=overlap_digests)
         self._evict()
         return outcomes
 
@@ -106,7 +113,9 @@ class Pipeline:
         self.save_learned_boilerplate()
 
     def close(self) -> None:
-        """Stop the extraction workers, if any were started."""
+        """Stop the extraction workers, if any were started (digests still in flight are dropped: their
+        stories stay marked dirty in the store)."""
+        self.builder.drop()
         self.extractor.close()
 
     def _in_event_order(self, fresh: list[Outcome]) -> list[Outcome]:
@@ -171,6 +180,7 @@ class Pipeline:
         story_id = self.store.story_of_article(article.id)
         if story_id:
             self.store.touch_story(story_id, utc_now())
+            self._changed_stories.add(story_id)
         return Outcome(raw, "updated", article=article)
 
     def _dedup_cluster_write(self, outcome: Outcome, entities) -> None:
@@ -194,6 +204,7 @@ class Pipeline:
         self.store.put_assignment(assignment, now, article_row_set=True)
         self.store.add_to_story(assignment.story_id, article, now)
         self._grown_stories.add(assignment.story_id)
+        self._changed_stories.add(assignment.story_id)
         self._store_moves(now)
         self.store.mark_raw(outcome.raw.id, "article", article_id=article.id)
         self._advance_clock(article)
@@ -219,8 +230,9 @@ class Pipeline:
         for story_id in sorted(recount):
             self.store.touch_story(story_id, now)
         self._revisited_stories |= recount
+        self._changed_stories |= recount
 
-    def refresh_digests(self, min_growth: float | None = None) -> int:
+    def refresh_digests(self, min_growth: float | None = None, *, overlap: bool = False) -> int:
         """Rebuild the digest (and the cross-check) of the stories marked dirty; return how many.
 
         With ``min_growth``, only stories that grew by that share since their
@@ -229,6 +241,9 @@ class Pipeline:
         Headline-only stories get no cross-check: a headline is the only
         sentence each article has, and the digest already cites every
         headline that states the same thing.
+        With ``overlap`` the builds run in the worker processes and are
+        written by the next call; every call first writes the builds still in
+        flight, keeping dirty the stories that changed since they were read.
 
         The cost stays flat along a long ingest: with ``min_growth`` only the
         stories that grew since the last call are looked at, plus the dirty
@@ -238,23 +253,32 @@ class Pipeline:
         ``DIGEST_SAMPLE_ARTICLES`` of a story's articles, a refresh of a
         story still growing ``REFRESH_SAMPLE_ARTICLES``.
         """
+        self._write_builds(self.builder.take_finished(), changed_since=self._changed_stories)
         final = set(self.store.dirty_story_ids() if min_growth is None else self._closed_dirty_stories())
         growing = set() if min_growth is None else set(self.store.dirty_story_ids(min_growth, among=self._grown_stories))
         story_ids = sorted(final | growing | self._revisited_stories)
-        self._grown_stories, self._revisited_stories = set(), set()
-        for story_id in story_ids:
-            sample = DIGEST_SAMPLE_ARTICLES if story_id in final else REFRESH_SAMPLE_ARTICLES
-            articles = self.store.articles_of_story(story_id, sample=sample)
-            if not articles:
-                continue
-            copy_of = self.store.copy_map([a.id for a in articles])
-            check = None  # first: the digest marks the sentences its conflicts involve
-            if self.settings.crosscheck_stories and not all(a.is_title_only for a in articles):
-                check = crosscheck_story(articles, copy_of, semantic=self._alignment())
-                self.store.put_crosscheck(story_id, check.to_dict(), utc_now())
-            self.store.put_digest(build_digest(story_id, articles, copy_of, self.settings, crosscheck=check,
-                                               semantic=self._alignment()))
+        self._grown_stories, self._revisited_stories, self._changed_stories = set(), set(), set()
+        jobs = [job for job in (self._story_job(story_id, final) for story_id in story_ids) if job]
+        semantic = self._alignment() if jobs else None  # loaded on first need
+        self._write_builds(self.builder.submit(jobs, semantic) if overlap else self.builder.build(jobs, semantic))
         return len(story_ids)
+
+    def _story_job(self, story_id: str, final: set[str]) -> StoryJob | None:
+        """What a story's build reads from the store (a bounded sample of its articles), or None if it has none."""
+        sample = DIGEST_SAMPLE_ARTICLES if story_id in final else REFRESH_SAMPLE_ARTICLES
+        articles = self.store.articles_of_story(story_id, sample=sample)
+        if not articles:
+            return None
+        with_crosscheck = self.settings.crosscheck_stories and not all(a.is_title_only for a in articles)
+        copy_of = self.store.copy_map([a.id for a in articles])
+        return StoryJob(story_id, articles, copy_of, with_crosscheck, self.store.story_article_count(story_id))
+
+    def _write_builds(self, built: list[BuiltStory], changed_since: set[str] = frozenset()) -> None:
+        for story in built:
+            if story.crosscheck is not None:
+                self.store.put_crosscheck(story.story_id, story.crosscheck, utc_now())
+            changed = story.story_id in changed_since
+            self.store.put_digest(story.digest, changed_after=story.article_count if changed else None)
 
     def _closed_dirty_stories(self) -> list[str]:
         """Dirty stories no new article can join any more: past the window of the stream clock and not

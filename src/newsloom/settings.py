@@ -27,7 +27,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("allow_private_urls", False, "Allow fetching URLs on private, loopback or link-local addresses (off: refused)."),
     Setting("fetch_feed_pages", True, "Fetch each feed entry's page when the feed carries only a summary."),
     Setting("batch_size", 64, "Inputs processed and committed together; a crash loses at most the batch in flight."),
-    Setting("extract_workers", 0, "Worker processes that extract a batch's web pages in parallel (0: one per CPU core; 1: none)."),
+    Setting("extract_workers", 0, "Worker processes that read a batch's web pages, and build story digests while the next batch runs (0: one per CPU core; 1: none, all in this process)."),
     # clean
     Setting("boilerplate_max_keys", 50_000, "Most distinct lines remembered per outlet for boilerplate learning (lines seen once are forgotten first)."),
     Setting("boilerplate_min_articles", 3, "A line seen in this many articles of one outlet is treated as site boilerplate."),

@@ -208,6 +208,10 @@ class Store:
         ).fetchall()
         return [article_from_row(row) for row in rows]
 
+    def story_article_count(self, story_id: str) -> int:
+        row = self.conn.execute("SELECT article_count FROM stories WHERE id = ?", (story_id,)).fetchone()
+        return row[0] if row else 0
+
     def story_members(self, story_id: str) -> list[tuple[Article, dict | None]]:
         """The story's articles in arrival order, each with its stored entities (``entities_json``)."""
         rows = self.conn.execute(
@@ -363,14 +367,26 @@ class Store:
             "SELECT id FROM stories WHERE digest_dirty = 1 AND last_published < ? ORDER BY id", (to_iso(last_before),))
         return [row[0] for row in rows]
 
-    def put_digest(self, digest: Digest) -> None:
+    def put_digest(self, digest: Digest, changed_after: int | None = None) -> None:
+        """Store a story's digest and mark the story clean.
+
+        ``changed_after``: the story changed after its articles were read for
+        this digest (built in a worker while the next batch ran), and this is
+        its article count when they were read. The story stays marked dirty,
+        its growth counted from that count, as if the digest had been written
+        at once.
+        """
         digest_json = json.dumps(asdict(digest), default=_json_default)
         body_text = " ".join(sentence.text for sentence in digest.body)
         standfirst = digest.standfirst.text if digest.standfirst else None
+        if changed_after is None:
+            marks, counted = "digest_dirty = 0, digest_article_count = article_count", ()
+        else:
+            marks, counted = "digest_article_count = ?", (changed_after,)
         self.conn.execute(
-            "UPDATE stories SET headline = ?, standfirst = ?, digest_json = ?, digest_built_at = ?, digest_dirty = 0, "
-            "digest_article_count = article_count WHERE id = ?",
-            (digest.headline, standfirst, digest_json, to_iso(digest.built_at), digest.story_id),
+            f"UPDATE stories SET headline = ?, standfirst = ?, digest_json = ?, digest_built_at = ?, {marks} "
+            "WHERE id = ?",
+            (digest.headline, standfirst, digest_json, to_iso(digest.built_at), *counted, digest.story_id),
         )
         # The search row shares the story's rowid: replacing it is a key look-up, not a scan of the index.
         row = self.conn.execute("SELECT rowid FROM stories WHERE id = ?", (digest.story_id,)).fetchone()
