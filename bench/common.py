@@ -83,6 +83,23 @@ def peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+def worker_usage(pids: list[int]) -> dict | None:
+    """CPU seconds and peak resident memory (MB) summed over worker processes, read from /proc while they run
+    (they are the children of a fork server, so this process's rusage does not count them); None without /proc."""
+    cpu, rss = 0.0, 0.0
+    ticks = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            status = Path(f"/proc/{pid}/status").read_text()
+        except OSError:
+            return None
+        cpu += (int(fields[11]) + int(fields[12])) / ticks  # utime, stime (fields 14 and 15 of stat)
+        peak = re.search(r"^VmHWM:\s+(\d+) kB", status, re.M)
+        rss += int(peak.group(1)) / 1024 if peak else 0.0
+    return {"cpu_seconds": cpu, "rss_mb": rss, "workers": len(pids)}
+
+
 def write_section(name: str, title: str, body: str, path: Path = RESULTS) -> None:
     """Put (or replace) one benchmark's section in RESULTS.md, between its markers."""
     start, end = f"<!-- bench:{name} -->", f"<!-- /bench:{name} -->"

@@ -141,6 +141,11 @@ class ParallelExtractor:
         pool = self._get_pool()
         return (pool.map if wait else pool.map_async)(function, items, self._chunk(items))
 
+    def worker_pids(self) -> list[int]:
+        """The process ids of the running workers (none before the first shared batch), for resource reports."""
+        processes = getattr(self._pool, "_pool", None) or []
+        return [process.pid for process in processes if process.pid]
+
     def _worth_sharing(self, raws: list[RawInput]) -> bool:
         return self.parallel and sum(raw.kind in _PARALLEL_KINDS for raw in raws) >= _MIN_PARALLEL_INPUTS
 
