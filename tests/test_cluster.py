@@ -603,3 +603,31 @@ def test_a_name_many_stories_hold_counts_less_than_a_name_one_story_holds():
     assert alone.story_id == stable_id("story", "b1") and alone.matched["entities"]
     # Six other stories name her too: her name says little about which story the article belongs to.
     assert shared.matched["entity_score"] < alone.matched["entity_score"]
+
+
+def test_a_loose_join_is_close_to_the_centroid_but_far_from_each_article():
+    from types import SimpleNamespace
+
+    from newsloom.cluster_scores import MEMBER_ENTITY_FLOOR, NAMES_ONLY_WORDS_FLOOR, loose_join, member_words
+
+    # Two rulings of one court met in a story; a third article on the court shares only the subject's words.
+    story = SimpleNamespace(members=[_member({"court": 0.5, "abortion": 0.85}, ["o:court"]),
+                                     _member({"court": 0.5, "immunity": 0.85}, ["o:court"])])
+    nominee = SimpleNamespace(vector=_member({"court": 0.45, "nominee": 0.9}, ["o:court"]).vector, title_only=False)
+    ruling = SimpleNamespace(vector=_member({"court": 0.5, "abortion": 0.7, "immunity": 0.5}, ["o:court"]).vector,
+                             title_only=False)
+    assert member_words(nominee, story) < 0.25 <= member_words(ruling, story)
+    assert loose_join(nominee, story, entity=0.0)
+    assert not loose_join(ruling, story, entity=0.0)
+    story.entities = {"p:ostrander": 2, "l:bexley": 1}
+    nominee.entity_vector = {"p:ostrander": 1.0}
+    assert not loose_join(nominee, story, entity=MEMBER_ENTITY_FLOOR)  # a shared name backs an article this close
+    senator = SimpleNamespace(vector=_member({"court": 0.2, "farm": 0.98}, ["o:court"]).vector, title_only=False,
+                              entity_vector={"p:ostrander": 1.0})
+    assert member_words(senator, story) < NAMES_ONLY_WORDS_FLOOR
+    assert loose_join(senator, story, entity=0.5)  # her name alone does not make her farm bill a court story
+    senator.entity_vector["l:bexley"] = 0.5
+    assert not loose_join(senator, story, entity=0.5)  # a place in common pins the event: the score decides
+    assert not loose_join(nominee, SimpleNamespace(members=None), entity=0.0)  # no kept articles: nothing to check
+    headline = SimpleNamespace(vector=nominee.vector, title_only=True)
+    assert not loose_join(headline, story, entity=0.0)

@@ -33,6 +33,12 @@ design, per article:
    signature (the names and years a good share of its articles give) that
    the article fills with others only (two rehab check-ins of two actresses,
    two heists five years apart), times a time factor 1 / (1 + gap / scale).
+   A small story of body articles (its articles kept) refuses an article
+   that clears the threshold on its centroid words while far from its
+   articles on average (``loose_join``: the centroid of two stories on one
+   subject is close to any third one), unless the shared names back it: a
+   place, organisation, number or date in common, or people's names with
+   words not too far apart; in semantic mode, the sentence vectors.
    A headline-only article against a headline-only story is scored
    differently: the headline is one vector of its title terms and entity
    keys (IDF-weighted), and the story answers with its group-average
@@ -65,7 +71,7 @@ design, per article:
    articles' new assignments, with the evidence, wait in ``take_moves`` for
    the caller to store.
 
-A story is a compact profile, not its articles: the top weighted terms of
+A story is a compact profile (``cluster_story.py``), not its articles: the top weighted terms of
 its centroid, entity counts, first/last time, article count. Only a small story
 made of body articles also keeps its articles' weighted vectors (up to
 ``MAX_MEMBERS``, not persisted: a story restored after a restart gets them back from the store, through
@@ -83,9 +89,7 @@ per-article data beyond the profiles and those small stories' vectors: persisten
 from __future__ import annotations
 
 import heapq
-import json
 import math
-from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Iterable
 
@@ -95,11 +99,15 @@ from newsloom.cluster_features import (  # noqa: F401  (re-exported: callers imp
     BODY_CHARS, LEAD_CHARS, ArticleFeatures, entity_keys, featurize, lead_text, lead_vectors,
 )
 from newsloom.cluster_scores import (  # noqa: F401  (SEMANTIC_FLOOR, ENTITY_KIND_NAMES: re-exported)
-    ENTITY_KIND_NAMES, SEMANTIC_FLOOR, cosine, entity_share, gap_hours, group_average, place_conflict, score_evidence,
-    semantic_cosine, semantic_score, signature_conflicts, signature_slot, story_rarity,
+    ENTITY_KIND_NAMES, LOOSE_JOIN_PENALTY, SEMANTIC_FLOOR, cosine, entity_share, gap_hours, group_average, loose_join,
+    place_conflict, score_evidence, semantic_cosine, semantic_score, signature_conflicts, signature_slot, story_rarity,
 )
 from newsloom.cluster_moves import StoryMoves
 from newsloom.cluster_revisit import MAX_MEMBERS, REVISIT_AT
+from newsloom.cluster_story import (  # noqa: F401  (re-exported: the state classes and weights used to live here)
+    DOMINANT_SHARE, ENTITY_KIND_WEIGHTS, HEADLINE_HALF_LIFE_HOURS, HEADLINE_KEYS, INDEXED_TERMS, _add_capped,
+    _normalised, _Query, _Story,
+)
 from newsloom.models import Article, StoryAssignment, stable_id
 from newsloom.nlp.embeddings import VectorIndex
 
@@ -107,155 +115,10 @@ ARTICLE_TERMS = 60  # terms kept in an article vector
 STORY_TERMS = 120  # terms kept in a story centroid
 STORY_TITLE_TERMS = 40
 STORY_ENTITY_KEYS = 60
-INDEXED_TERMS = 30  # a story is findable by its top centroid terms and its entity keys
 QUERY_TERMS = 10  # an article looks up its highest-weighted terms and all its entities
 POSTING_SCAN = 100  # newest stories read per posting list
 EVICT_EVERY = 1024  # assignments between automatic evictions
 SEMANTIC_CANDIDATES = 10  # open stories nearest by vector added to the lexical candidates
-HEADLINE_KEYS = 60  # keys kept in a headline story's recent-headline sum
-HEADLINE_HALF_LIFE_HOURS = 48.0  # a headline's weight in its story's recent-headline sum halves every this many hours
-
-# How much one shared entity of each kind says about "same event".
-ENTITY_KIND_WEIGHTS = {"m": 1.0, "p": 1.0, "o": 0.7, "l": 1.0, "c": 0.3, "n": 0.6, "d": 0.5}
-# A place (or country) is one of a story's own when this share of its articles mention it.
-DOMINANT_SHARE = 0.34
-
-
-def _normalised(weights: dict[str, float], keep: int) -> dict[str, float]:
-    top = heapq.nlargest(keep, weights.items(), key=lambda item: (item[1], item[0]))
-    norm = math.sqrt(sum(w * w for _, w in top)) or 1.0
-    return {key: w / norm for key, w in top}
-
-
-@dataclass
-class _Story:
-    """A story's compact profile."""
-
-    story_id: str
-    founder_id: str
-    first_at: datetime
-    last_at: datetime
-    articles: int = 0
-    text_articles: int = 0  # articles with a body (not headline-only)
-    terms: dict[str, float] = field(default_factory=dict)  # summed article vectors, top STORY_TERMS
-    title_terms: dict[str, float] = field(default_factory=dict)
-    entities: dict[str, int] = field(default_factory=dict)  # entity key -> articles mentioning it
-    terms_norm: float = 0.0
-    title_norm: float = 0.0
-    entity_weights: dict[str, float] = field(default_factory=dict)  # share of articles x kind weight
-    entity_norm: float = 0.0
-    dominant_places: frozenset[str] = frozenset()  # places (countries) named by a good share of its articles
-    dominant_countries: frozenset[str] = frozenset()
-    signature: frozenset[str] = frozenset()  # names and years named by a good share of its articles
-    vector_sum: np.ndarray | None = None  # summed sentence vectors of its articles (semantic mode only)
-    headlines: dict[str, float] = field(default_factory=dict)  # recency-weighted sum of unit headline vectors
-    headline_mass: float = 0.0  # the summed recency weights of those headlines
-    headline_at: datetime | None = None  # the time the recency weights are relative to
-    signature_names: frozenset[str] = frozenset()  # the signature split by slot (computed in refresh_norms)
-    signature_years: frozenset[str] = frozenset()
-    members: list | None = None  # the _Query of each of its body articles while small (revisits); None: not kept
-    last_arrival: int = -1  # the clusterer's arrival count when an article last joined (not persisted)
-    members_stored: bool = False  # restored small story: its members can be rebuilt from the store on first need
-    _index_keys: set[str] | None = None
-
-    def index_keys(self) -> set[str]:
-        """The keys the story is indexed under (computed once per update: ``refresh_norms`` clears them)."""
-        if self._index_keys is None:
-            top_terms = heapq.nlargest(INDEXED_TERMS, self.terms.items(), key=lambda item: (item[1], item[0]))
-            self._index_keys = {term for term, _ in top_terms} | set(self.entities)
-        return self._index_keys
-
-    def to_json(self) -> str:
-        state = {
-            "story_id": self.story_id, "founder_id": self.founder_id, "first_at": self.first_at.isoformat(),
-            "last_at": self.last_at.isoformat(), "articles": self.articles, "terms": self.terms,
-            "title_terms": self.title_terms, "entities": self.entities, "text_articles": self.text_articles,
-        }
-        if self.vector_sum is not None:
-            state["vector_sum"] = [round(float(x), 5) for x in self.vector_sum]
-        if self.headline_mass:
-            state["headlines"], state["headline_mass"] = self.headlines, self.headline_mass
-            state["headline_at"] = self.headline_at.isoformat() if self.headline_at else None
-        return json.dumps(state, sort_keys=True)
-
-    @classmethod
-    def from_json(cls, state_json: str) -> _Story:
-        state = json.loads(state_json)
-        story = cls(state["story_id"], state["founder_id"], datetime.fromisoformat(state["first_at"]),
-                    datetime.fromisoformat(state["last_at"]), articles=state["articles"],
-                    text_articles=state.get("text_articles", state["articles"]), terms=state["terms"],
-                    title_terms=state["title_terms"], entities=state["entities"])
-        if "vector_sum" in state:
-            story.vector_sum = np.asarray(state["vector_sum"], dtype=np.float32)
-        if state.get("headline_mass"):
-            story.headlines, story.headline_mass = state["headlines"], state["headline_mass"]
-            story.headline_at = datetime.fromisoformat(state["headline_at"]) if state.get("headline_at") else None
-        story.refresh_norms()
-        return story
-
-    def refresh_norms(self) -> None:
-        """Derived values, computed once per update instead of once per scoring."""
-        self._index_keys = None
-        self.terms_norm = math.sqrt(sum(w * w for w in self.terms.values()))
-        self.title_norm = math.sqrt(sum(w * w for w in self.title_terms.values()))
-        articles = max(1, self.articles)
-        self.entity_weights = {k: n / articles * ENTITY_KIND_WEIGHTS[k[0]] for k, n in self.entities.items()}
-        self.entity_norm = math.sqrt(sum(w * w for w in self.entity_weights.values()))
-        least = max(1.0, DOMINANT_SHARE * articles)
-        self.dominant_places = frozenset(k for k, n in self.entities.items() if k[0] == "l" and n >= least)
-        self.dominant_countries = frozenset(k for k, n in self.entities.items() if k[0] == "c" and n >= least)
-        self.signature = frozenset(k for k, n in self.entities.items() if signature_slot(k) and n >= least)
-        self.signature_names = frozenset(k for k in self.signature if signature_slot(k) == "names")
-        self.signature_years = frozenset(k for k in self.signature if signature_slot(k) == "years")
-
-    def add_headline(self, vector: dict[str, float], at: datetime | None) -> None:
-        """Add a unit headline vector to the recency-weighted sum (older weights decay to ``at``)."""
-        weight = 1.0
-        if at is not None and self.headline_at is not None:
-            hours = (at - self.headline_at).total_seconds() / 3600
-            if hours > 0:  # the newest headline weighs 1: scale the others down
-                decay = 0.5 ** (hours / HEADLINE_HALF_LIFE_HOURS)
-                self.headlines = {k: w * decay for k, w in self.headlines.items()}
-                self.headline_mass *= decay
-            else:  # an older headline arriving late weighs less than the newest
-                weight = 0.5 ** (-hours / HEADLINE_HALF_LIFE_HOURS)
-        if at is not None and (self.headline_at is None or at > self.headline_at):
-            self.headline_at = at
-        self.headline_mass += weight
-        self.headlines = _add_capped(self.headlines, {k: w * weight for k, w in vector.items()}, HEADLINE_KEYS)
-
-
-def _add_capped(profile: dict, additions: dict, keep: int) -> dict:
-    for key, value in additions.items():
-        profile[key] = profile.get(key, 0) + value
-    if len(profile) <= keep:
-        return profile
-    return dict(heapq.nlargest(keep, profile.items(), key=lambda item: (item[1], item[0])))
-
-
-@dataclass
-class _Query:
-    """One article, weighted with the current document frequencies."""
-
-    vector: dict[str, float]
-    title_vector: dict[str, float]
-    entity_vector: dict[str, float]
-    entity_names: dict[str, str]
-    published_at: datetime
-    places: frozenset[str] = frozenset()  # "l:" keys
-    countries: frozenset[str] = frozenset()  # "c:" keys
-    time_known: bool = True
-    title_only: bool = False
-    sentence_vector: np.ndarray | None = None
-    headline_vector: dict[str, float] = field(default_factory=dict)  # title terms + entity keys (headline-only)
-    names: frozenset[str] = frozenset()  # signature slots the article fills
-    years: frozenset[str] = frozenset()
-    article_id: str = ""
-    entity_evidence: dict[str, float] | None = None  # entity_vector scaled by each key's story rarity (scores)
-
-    def __post_init__(self):
-        if self.entity_evidence is None:  # built by hand (tests): every key counts in full
-            self.entity_evidence = self.entity_vector
 
 
 class StoryClusterer(StoryMoves):
@@ -390,11 +253,16 @@ class StoryClusterer(StoryMoves):
                 if scanned >= POSTING_SCAN:
                     break
                 hits[story_id] = hits.get(story_id, 0.0) + weight
-        open_hits = sorted((sid, w) for sid, w in hits.items() if not query.time_known
-                           or (self._stories[sid].last_at >= earliest and self._stories[sid].first_at <= latest))
-        # nlargest is stable: among equal hit weights the smaller story id is kept.
-        best = heapq.nlargest(self.settings.cluster_max_candidates, open_hits, key=lambda h: h[1])
-        found = [story_id for story_id, _ in best]
+        if query.time_known:
+            stories = self._stories
+            open_hits = [(sid, w) for sid, w in hits.items()
+                         if stories[sid].last_at >= earliest and stories[sid].first_at <= latest]
+        else:
+            open_hits = list(hits.items())
+        limit = self.settings.cluster_max_candidates
+        if len(open_hits) > limit:  # the heaviest hits; among equal hit weights the smaller story id is kept
+            open_hits = heapq.nsmallest(limit, open_hits, key=lambda hit: (-hit[1], hit[0]))
+        found = [story_id for story_id, _ in open_hits]  # in no particular order: the callers sort
         if query.sentence_vector is not None:
             window = (earliest, latest) if query.time_known else (None, None)
             found += self._vectors.nearest(query.sentence_vector, SEMANTIC_CANDIDATES, *window, minimum=SEMANTIC_FLOOR)
@@ -409,11 +277,15 @@ class StoryClusterer(StoryMoves):
         lexical = self._lexical(query, story)
         entity = cosine(query.entity_evidence, story.entity_weights, story.entity_norm) if story.entity_norm else 0.0
         raw = lexical + settings.cluster_entity_weight * entity * entity_share(lexical / max(word_weight, 1e-9))
-        raw += settings.cluster_semantic_weight * semantic_score(semantic_cosine(query, story))
+        meaning = semantic_score(semantic_cosine(query, story))
+        raw += settings.cluster_semantic_weight * meaning
         if place_conflict(query, story):
             raw -= settings.cluster_place_conflict_penalty
         raw -= settings.cluster_signature_conflict_penalty * len(signature_conflicts(query, story))
-        return raw / (1.0 + gap_hours(query, story) / settings.cluster_time_scale_hours)
+        score = raw / (1.0 + gap_hours(query, story) / settings.cluster_time_scale_hours)
+        if score >= settings.cluster_threshold and not meaning and loose_join(query, story, entity):
+            score -= LOOSE_JOIN_PENALTY
+        return score
 
     def _lexical(self, query: _Query, story: _Story) -> float:
         """The word evidence of the score: term and title cosines, weighted (headlines: the title alone, at both

@@ -38,7 +38,7 @@ from newsloom.cluster_scores import score_evidence
 from newsloom.models import StoryAssignment, stable_id
 
 if TYPE_CHECKING:  # the types only: cluster.py imports this module
-    from newsloom.cluster import _Query, _Story
+    from newsloom.cluster_story import _Query, _Story
 
 
 class StoryMoves:

@@ -1,7 +1,7 @@
 """Score parts of the story clusterer (``cluster.py``), kept to arithmetic: every candidate pays them.
 
-Each takes the article's ``_Query`` and a story's ``_Story`` profile from
-``cluster.py``: the semantic cosine and its rescaling, the time gap, the
+Each takes the article's ``_Query`` and a story's ``_Story`` profile
+(``cluster_story.py``): the semantic cosine and its rescaling, the time gap, the
 place conflict, the headline group average and the signature conflicts;
 the sparse cosine they and ``cluster_revisit.py`` share; and the evidence
 of a chosen story (``score_evidence``: once per join, not per candidate).
@@ -15,12 +15,22 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 if TYPE_CHECKING:  # the types only: cluster.py imports this module
-    from newsloom.cluster import _Query, _Story
+    from newsloom.cluster_story import _Query, _Story
 
 SEMANTIC_FLOOR = 0.3  # a cosine at or below this adds nothing (unrelated news sits around 0.1-0.3)
 # Shared names count in full only when the words agree at least this much (weighted term + title cosine):
 # chosen on ECB+ DEV and NeuS val together (0.2-0.4 tried; see bench/RESULTS.md, cluster-neus).
 ENTITY_WORDS_FLOOR = 0.3
+# A small story of body articles (its articles kept) takes an article whose shared names say next to nothing
+# (entity evidence below MEMBER_ENTITY_FLOOR) only when the article's words are, on average, this close to its
+# articles' own (mean term cosine): chosen on NeuS val with ECB+ DEV unchanged (see bench/RESULTS.md, cluster-neus).
+MEMBER_WORDS_FLOOR = 0.25
+MEMBER_ENTITY_FLOOR = 0.07
+# When the shared names are people's only (no place, organisation, number or date in common; a senator or a
+# candidate is the subject of many stories), the article must still be at least this close to them on average.
+NAMES_ONLY_WORDS_FLOOR = 0.15
+PINNING_KINDS = frozenset("lond")  # entity kinds that pin an event: places, organisations, numbers, dates
+LOOSE_JOIN_PENALTY = 1.0  # subtracted from the score of such a join: no candidate clears the threshold with it
 ENTITY_KIND_NAMES = {"m": "names", "p": "people", "o": "orgs", "l": "places", "c": "countries", "n": "numbers", "d": "dates"}
 
 
@@ -45,6 +55,45 @@ def entity_share(words: float) -> float:
     evidence counts in proportion to the word cosine.
     """
     return min(1.0, words / ENTITY_WORDS_FLOOR)
+
+
+def member_words(query: _Query, story: _Story) -> float:
+    """Mean term cosine of the article with the story's kept articles (0 when none is kept)."""
+    members = story.members
+    if not members:
+        return 0.0
+    vector, total = query.vector, 0.0
+    for member in members:
+        total += cosine(vector, member.vector, 1.0)
+    return total / len(members)
+
+
+def loose_join(query: _Query, story: _Story, entity: float) -> bool:
+    """Whether a body article would join a small body story on centroid words alone, away from its articles.
+
+    A story's centroid is peaked on the words its articles share; once two
+    stories on one subject (the Supreme Court, one senator) have met in it,
+    any third article on the subject is close to the centroid (cosine about
+    0.25) while far from each of its articles (mean about 0.15). When the
+    names shared with the story (``entity``, rarity-weighted) give no event
+    of their own, the article must be close to the story's articles on
+    average too (the group average, as a headline story is scored). Names
+    that are people's only (no place, organisation, number or date in
+    common) back the join less: a senator or a candidate is the subject of
+    many stories, so the article must not be far from them
+    (``NAMES_ONLY_WORDS_FLOOR``). Called only for a score that clears the
+    threshold and has no semantic evidence (a paraphrase shares few words):
+    most candidates pay nothing.
+    """
+    if query.title_only or not story.members:
+        return False
+    if entity < MEMBER_ENTITY_FLOOR:
+        floor = MEMBER_WORDS_FLOOR
+    elif any(key[0] in PINNING_KINDS and key in story.entities for key in query.entity_vector):
+        return False
+    else:
+        floor = NAMES_ONLY_WORDS_FLOOR
+    return member_words(query, story) < floor
 
 
 def story_rarity(stories: int) -> float:
@@ -85,9 +134,9 @@ def group_average(query: _Query, story: _Story) -> float:
     """Mean cosine of the headline with the story's headlines (recency-weighted); 0 for a story without any."""
     if not story.headline_mass:
         return 0.0
-    headlines, total = story.headlines, 0.0
+    lookup, total = story.headlines.get, 0.0
     for key, weight in query.headline_vector.items():  # a loop: cheaper than a generator for a few keys
-        mine = headlines.get(key)
+        mine = lookup(key)
         if mine is not None:
             total += weight * mine
     return total / story.headline_mass
