@@ -107,6 +107,23 @@ def test_new_story_records_the_best_rejected_candidate():
     assert other.matched["best_candidate"]["score"] < from_env({}).cluster_threshold
 
 
+def test_a_refused_loose_join_is_recorded_on_the_new_story(monkeypatch):
+    import newsloom.cluster as cluster
+
+    first, second = assign_all(new_clusterer(), [
+        ("a1", STORM_PORTUGAL_1, T0), ("a2", STORM_PORTUGAL_2, T0 + timedelta(hours=20))])
+    assert second.new_story is False and "refused" not in second.matched
+    monkeypatch.setattr(cluster, "loose_join", lambda query, story, entity: True)  # as if far from its articles
+    first, second = assign_all(new_clusterer(), [
+        ("a1", STORM_PORTUGAL_1, T0), ("a2", STORM_PORTUGAL_2, T0 + timedelta(hours=20))])
+    assert second.new_story is True
+    best = second.matched["best_candidate"]
+    assert best["story_id"] == first.story_id and best["score"] < from_env({}).cluster_threshold
+    assert best["refused"]["rule"] == "loose_join"
+    assert best["refused"]["score"] >= from_env({}).cluster_threshold
+    assert 0 < best["refused"]["mean_member_words"] < 1
+
+
 def test_title_only_articles_cluster_by_headline():
     clusterer = new_clusterer()
     items = [

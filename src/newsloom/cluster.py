@@ -100,7 +100,7 @@ from newsloom.cluster_features import (  # noqa: F401  (re-exported: callers imp
 )
 from newsloom.cluster_scores import (  # noqa: F401  (SEMANTIC_FLOOR, ENTITY_KIND_NAMES: re-exported)
     ENTITY_KIND_NAMES, LOOSE_JOIN_PENALTY, SEMANTIC_FLOOR, cosine, entity_share, gap_hours, group_average, loose_join,
-    place_conflict, score_evidence, semantic_cosine, semantic_score, signature_conflicts, signature_slot, story_rarity,
+    member_words, place_conflict, score_evidence, semantic_cosine, semantic_score, signature_conflicts, signature_slot, story_rarity,
 )
 from newsloom.cluster_moves import StoryMoves
 from newsloom.cluster_revisit import MAX_MEMBERS, REVISIT_AT
@@ -147,12 +147,14 @@ class StoryClusterer(StoryMoves):
         self._arrivals = 0  # articles assigned or joined so far (late_arrival_memory counts in these)
         self.last_candidates_scored = 0  # for tests and benchmarks: the flat-cost promise
         self._moves: list[StoryAssignment] = []  # revisit moves not yet handed out (take_moves)
+        self._loose_joins: dict[str, dict] = {}  # story id -> why the last scoring refused it (loose_join)
 
     # -- assigning -------------------------------------------------------
 
     def assign(self, article: Article, features: ArticleFeatures) -> StoryAssignment:
         """Join the best open story or start a new one; the evidence goes in ``matched``."""
         query = self._query(features, article)
+        self._loose_joins = {}
         candidates = sorted(self._candidates(query))  # max() keeps the first best: ties go to the smaller id
         scored = [(self._score(query, self._stories[story_id]), story_id) for story_id in candidates]
         self.last_candidates_scored = len(scored)
@@ -167,6 +169,8 @@ class StoryClusterer(StoryMoves):
         matched = {"candidates": len(scored)}
         if best_id is not None:
             matched["best_candidate"] = {"story_id": best_id, "score": round(best_score, 4)}
+            if best_id in self._loose_joins:  # it cleared the threshold but was refused: say so
+                matched["best_candidate"]["refused"] = self._loose_joins[best_id]
         self._update(self._new_story(story_id, article.id, query.published_at), query)
         return StoryAssignment(article.id, story_id, 1.0, True, matched)
 
@@ -284,6 +288,8 @@ class StoryClusterer(StoryMoves):
         raw -= settings.cluster_signature_conflict_penalty * len(signature_conflicts(query, story))
         score = raw / (1.0 + gap_hours(query, story) / settings.cluster_time_scale_hours)
         if score >= settings.cluster_threshold and not meaning and loose_join(query, story, entity):
+            self._loose_joins[story.story_id] = {"rule": "loose_join", "score": round(score, 4),
+                                                 "mean_member_words": round(member_words(query, story), 4)}
             score -= LOOSE_JOIN_PENALTY
         return score
 
