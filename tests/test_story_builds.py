@@ -105,6 +105,26 @@ def test_a_story_changed_while_its_build_is_in_flight_stays_marked_for_a_rebuild
         assert third_id in harbour["digest_json"]  # the rebuild read the third report
 
 
+def test_builds_sent_by_a_batch_that_rolls_back_are_dropped(tmp_path, monkeypatch):
+    from newsloom.pipeline import Pipeline
+
+    _shared_jobs(monkeypatch)
+    refresh = Pipeline.refresh_digests
+
+    def refresh_then_fail(self, *args, **kwargs):
+        refresh(self, *args, **kwargs)
+        raise OSError("disk full")  # after the builds were sent, before the commit
+
+    with Engine(tmp_path / "n.db", extract_workers=2) as engine:
+        first, second, _ = batches()
+        engine.pipeline.run_batch(first, overlap_digests=True)
+        monkeypatch.setattr(Pipeline, "refresh_digests", refresh_then_fail)
+        with pytest.raises(OSError):
+            engine.pipeline.run_batch(second, overlap_digests=True)
+        assert engine.pipeline.builder.take_finished() == []  # nothing of the rolled-back batch is written
+        assert engine.store.count("articles") == len(EVENTS)
+
+
 class _FakeWorkers:
     parallel = True
 

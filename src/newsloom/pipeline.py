@@ -95,14 +95,18 @@ class Pipeline:
         built in the worker processes while the caller runs the next batch, and written at the next
         refresh (``story_builds.py``); the caller must end the run with ``finish``."""
         self._warm_start()
-        with self.store.transaction():
-            outcomes = self._keep_and_extract(raws)
-            fresh = self._in_event_order([o for o in outcomes if o.status == "new"])
-            entities = extract_entities_batch([(o.article.title, o.article.text) for o in fresh])
-            for outcome, article_entities in zip(fresh, entities):
-                self._dedup_cluster_write(outcome, article_entities)
-            self._persist_state()
-            self.refresh_digests(min_growth=self.settings.digest_refresh_growth or None, overlap=overlap_digests)
+        try:
+            with self.store.transaction():
+                outcomes = self._keep_and_extract(raws)
+                fresh = self._in_event_order([o for o in outcomes if o.status == "new"])
+                entities = extract_entities_batch([(o.article.title, o.article.text) for o in fresh])
+                for outcome, article_entities in zip(fresh, entities):
+                    self._dedup_cluster_write(outcome, article_entities)
+                self._persist_state()
+                self.refresh_digests(min_growth=self.settings.digest_refresh_growth or None, overlap=overlap_digests)
+        except BaseException:
+            self.builder.drop()  # builds sent at the end read what the rollback undid; their stories stay dirty
+            raise
         self._evict()
         return outcomes
 
