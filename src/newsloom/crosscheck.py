@@ -78,8 +78,9 @@ from newsloom.crosscheck_compare import (BARE_NOUNS, NUMBER_ALIGN_MIN, ArticleFa
                                          article_facts, article_states,
                                          claimed_country_disagreements, compare, is_named_person, label,
                                          elsewhere, same_person_age, states_in, written)
-from newsloom.crosscheck_context import (ORPHAN_DATE_NAMED_ALIGN_MIN, ORPHAN_NUMBER_ALIGN_MIN, ORPHAN_PLACE_ALIGN_MIN,
-                                         orphan_date_rivals, orphan_number_rivals, orphan_place_rivals, story_regions)
+from newsloom.crosscheck_context import (ORPHAN_DATE_NAMED_ALIGN_MIN, ORPHAN_NUMBER_ALIGN_MIN,
+                                         orphan_date_rivals, orphan_number_rivals, orphan_place_align_min,
+                                         orphan_place_rivals, story_regions)
 from newsloom.crosscheck_namesakes import (NAMESAKE_ALIGN_MIN, NAMESAKE_ARTICLE_ALIGN_MIN,  # noqa: F401
                                            NAMESAKE_SOURCES, namesake_disagreements, renamed_disagreements)
 from newsloom.crosscheck_updates import walked_back
@@ -313,7 +314,7 @@ def _orphan_place_conflicts(claim: Claim, sources: dict[str, ArticleFacts], scor
     names (``orphan_place_rivals``); any related claim counts, not only the best few of each source."""
     if not claim.places:
         return []
-    if max(scores.values(), default=0.0) < ORPHAN_PLACE_ALIGN_MIN:
+    if max(scores.values(), default=0.0) < orphan_place_align_min(claim):
         return []
     candidates = [(aligner.indexed[position], score) for position, score in scores.items()
                   if aligner.indexed[position].places]

@@ -9,7 +9,8 @@ the source states nowhere, where the aligned source sentence states another
 value of the same kind that the target claim does not state:
 
 * number: the same counted noun with a figure whose interval does not
-  overlap ("12 vehicles" vs "15 vehicles"); a later, higher toll, or a
+  overlap ("12 vehicles" vs "15 vehicles"; a sum of money that names
+  nothing counts what any sum counts: ``same_count``); a later, higher toll, or a
   figure that "rose", is an update instead; not figures of clauses set in
   two different places ("In Lyon, 10,000" / "in Marseille, 20,000"), nor
   the ages of two different people, nor lines of figures over different
@@ -34,8 +35,10 @@ still compared when the claims are related (``LOCAL_ALIGN_MIN``) and the two
 values stand between the same words (``same_surroundings``), or the two
 claims are each other's best match (above ``MUTUAL_ALIGN_MIN``, or naming
 the same place or day, or -- for dates -- telling the event with the same
-verb; not for names), or two names differ in one word. Such a pair is
-marked ``weak`` so that ``crosscheck.py`` can ask for more sources.
+verb; not for names), or two names differ in one word, or -- for figures --
+the words near both share two content words (``shares_nearby_words``). Such a pair is
+marked ``weak`` so that ``crosscheck.py`` can ask for more sources -- except
+two figures worded alike: the words around them say they are one fact.
 Thresholds were chosen on ECB+ topics 1-22 only.
 This module must not extract text, call spaCy or decide verdicts; it
 returns disagreements and evidence, and ``crosscheck.py`` decides.
@@ -54,7 +57,7 @@ from newsloom.crosscheck_updates import Update, label, update_of  # noqa: F401 (
 from newsloom.models import Article
 from newsloom.nlp.claims import Actor, Claim, extract_claims
 from newsloom.nlp.numbers import (DateMention, Quantity, dates_agree, describe_apart, gives_figure, quantities_agree,
-                                  states_date)
+                                  same_count, states_date)
 from newsloom.crosscheck_context import (counts_a_part, different_days, different_scopes, different_subjects,
                                          foreign_to, plainly_a_place, said_when, same_event, same_verb)
 from newsloom.nlp.places import PlaceMention, geography_problem, places_compatible
@@ -192,28 +195,47 @@ def same_surroundings(first: tuple[str, int, int], second: tuple[str, int, int])
     return any(w not in STOPWORDS and len(w) > 2 for w in (set(before1) & set(before2)) | (set(after1) & set(after2)))
 
 
+NEARBY_WORDS = 4  # a figure's anchor: content words this close on either side ...
+NEARBY_SHARED = 2  # ... of which this many are the same around both figures (topics 1-22, each half on its own)
+
+
+def _nearby_words(text: str, start: int, end: int) -> set[str]:
+    before = _WORD_RE.findall(text[max(0, start - 60):start])[-NEARBY_WORDS:]
+    after = _WORD_RE.findall(text[end:end + 60])[:NEARBY_WORDS]
+    return {w.lower() for w in before + after if len(w) > 2 and w.lower() not in STOPWORDS}
+
+
+def shares_nearby_words(first: tuple[str, int, int], second: tuple[str, int, int]) -> bool:
+    """Two figures told with the same words around them ("stopping Rahman after 44 seconds of the seventh
+    round" / "stopped the fight 44 seconds into the seventh round"): ``NEARBY_SHARED`` content words within
+    ``NEARBY_WORDS`` words of each."""
+    return len(_nearby_words(*first) & _nearby_words(*second)) >= NEARBY_SHARED
+
+
 def _span(text: str, value: str) -> tuple[str, int, int]:
     start = max(0, text.find(value))
     return text, start, start + len(value)
 
 
 def _aligned(score: float, minimum: float, mine: tuple[str, int, int], theirs: tuple[str, int, int],
-             mutual: bool = False) -> bool:
+             mutual: bool = False, nearby: bool = False) -> bool:
     """A value pair is compared when the claims are similar enough, or merely related and anchored.
 
     Anchored: the two values stand between the same words, or the two claims
     are each other's best match (``mutual``: of all the target's claims, the
     source claim is most similar to this one), so a long sentence that shares
-    few words with its counterpart is still compared slot by slot.
+    few words with its counterpart is still compared slot by slot. With
+    ``nearby`` (figures), also when the words near both values are alike (``shares_nearby_words``).
     """
-    return score >= minimum or (score >= LOCAL_ALIGN_MIN and (mutual or same_surroundings(mine, theirs)))
+    return score >= minimum or (score >= LOCAL_ALIGN_MIN and (mutual or same_surroundings(mine, theirs)
+                                                              or nearby and shares_nearby_words(mine, theirs)))
 
 
 # -- numbers -----------------------------------------------------------------------------------------------
 
 
 def _states_figure(source: ArticleFacts, quantity: Quantity) -> bool:
-    same_noun = source.quantities.get(quantity.noun, ())
+    same_noun = _counted_alike(source, quantity.noun)
     return quantity.value in source.figures or any(quantities_agree(quantity, q) for q in same_noun)
 
 
@@ -223,13 +245,21 @@ def _confirms(stated: Quantity, quantity: Quantity, rival: Quantity | None = Non
     "Several" or "dozens" confirm no figure, "more than 200" settles
     nothing between 212 and 221, and "at least three" does not give seven.
     """
-    return (stated.noun == quantity.noun and "vague" not in stated.qualifier and gives_figure(stated, quantity)
+    return (same_count(stated.noun, quantity.noun) and "vague" not in stated.qualifier
+            and gives_figure(stated, quantity)
             and (rival is None or not quantities_agree(rival, stated)))
 
 
 def _states_counted(source: ArticleFacts, quantity: Quantity, rival: Quantity | None = None) -> bool:
     """The source gives this figure for the same noun somewhere (and not one that fits ``rival`` too)."""
-    return any(_confirms(q, quantity, rival) for q in source.quantities.get(quantity.noun, ()))
+    return any(_confirms(q, quantity, rival) for q in _counted_alike(source, quantity.noun))
+
+
+def _counted_alike(source: ArticleFacts, noun: str) -> list[Quantity]:
+    """The source's figures for this noun, and for nouns that count the same (``same_count``: sums of money)."""
+    if noun[:1] != "$":
+        return source.quantities.get(noun, [])
+    return [q for key, found in source.quantities.items() if same_count(key, noun) for q in found]
 
 
 AGE_NAME_CHARS = 30  # an age belongs to the name written this close after it ("61-year-old Sharron Smith")
@@ -256,8 +286,9 @@ def same_person_age(mine: tuple[str, int, int], theirs: tuple[str, int, int], no
 
 
 def _number_disagreements(claim: Claim, rivals_from: list[Claim], source: ArticleFacts, score: float,
-                          mutual: bool = False) -> list[tuple[Quantity, Quantity]]:
-    """Figures the source never gives for their noun, where the aligned source sentence gives another.
+                          mutual: bool = False) -> list[tuple[Quantity, Quantity, bool]]:
+    """Figures the source never gives for their noun, where the aligned source sentence gives another:
+    (figure, rival, whether the words near both are alike: ``shares_nearby_words``).
 
     The same figure written with another noun in the aligned sentence ("12
     killed" against "12 people died") is a noun the extraction read apart,
@@ -269,19 +300,19 @@ def _number_disagreements(claim: Claim, rivals_from: list[Claim], source: Articl
         if "vague" in quantity.qualifier or quantity.value in aligned_figures:
             continue
         mine = (claim.text, quantity.start, quantity.end)
-        rivals = [q for c in rivals_from for q in c.quantities if q.noun == quantity.noun
+        rivals = [(q, c) for c in rivals_from for q in c.quantities if same_count(q.noun, quantity.noun)
                   and "vague" not in q.qualifier and not quantities_agree(quantity, q)
-                  and not any(quantities_agree(q, own) for own in claim.quantities if own.noun == q.noun)
-                  and _aligned(score, NUMBER_ALIGN_MIN, mine, (c.text, q.start, q.end), mutual)
+                  and not any(quantities_agree(q, own) for own in claim.quantities if same_count(own.noun, q.noun))
+                  and _aligned(score, NUMBER_ALIGN_MIN, mine, (c.text, q.start, q.end), mutual, nearby=True)
                   and (score >= NUMBER_ALIGN_MIN or quantity.noun not in BARE_NOUNS)
                   and not elsewhere(claim, c) and not different_subjects(claim, c, written)
                   and counts_a_part(claim.text, quantity) == counts_a_part(c.text, q)
                   and not different_scopes(claim.quantities, quantity, c.quantities, q)
                   and not describe_apart(quantity, q) and not different_days(claim, c, dates_agree)
                   and same_person_age(mine, (c.text, q.start, q.end), quantity.noun)]
-        rival = min(rivals, key=lambda q: abs(q.value - quantity.value), default=None)
-        if rival is not None and not _states_counted(source, quantity, rival):
-            found.append((quantity, rival))  # a hedge fitting both ("at least eight years") states neither
+        rival, clause = min(rivals, key=lambda pair: abs(pair[0].value - quantity.value), default=(None, None))
+        if rival is not None and not _states_counted(source, quantity, rival):  # a hedge fitting both states neither
+            found.append((quantity, rival, shares_nearby_words(mine, (clause.text, rival.start, rival.end))))
     return found
 
 
@@ -479,7 +510,7 @@ def _slot_disagreements(claim: Claim, target: ArticleFacts, other: Claim, source
                         unstated_dates: frozenset[int] = frozenset(),
                         best_match: bool = False) -> tuple[list[Disagreement], list[Update]]:
     disagreements, updates = [], []
-    for quantity, rival in _number_disagreements(claim, rivals_from, source, score, mutual):
+    for quantity, rival, worded_alike in _number_disagreements(claim, rivals_from, source, score, mutual):
         update = update_of(claim, quantity, target.article, other, rival, source.article)
         if update is not None:
             updates.append(update)
@@ -487,7 +518,7 @@ def _slot_disagreements(claim: Claim, target: ArticleFacts, other: Claim, source
             disagreements.append(Disagreement(
                 "number", quantity.text, rival.text,
                 f"this article says '{quantity.text}'; {label(source.article)} says '{rival.text}'",
-                slot=quantity, rival=rival, weak=score < NUMBER_ALIGN_MIN))
+                slot=quantity, rival=rival, weak=score < NUMBER_ALIGN_MIN and not worded_alike))
     disagreements += _place_disagreements(claim, rivals_from, source, score, mutual, regions)
     disagreements += _date_disagreements(claim, rivals_from, source, score, mutual, target, unstated_dates, best_match)
     disagreements += _actor_disagreements(claim, rivals_from, source, score)

@@ -41,7 +41,7 @@ import re
 from functools import lru_cache
 
 from newsloom.nlp.numbers import (COUNT_MODIFIERS, DateMention, dates_agree, describe_apart, quantities_agree,
-                                  verb_lemma)
+                                  same_count, verb_lemma)
 from newsloom.nlp.places import PlaceMention, well_known
 from newsloom.nlp.text import STOPWORDS
 
@@ -234,6 +234,16 @@ def orphan_date_rivals(claim, target_dates: list[DateMention], candidates: list[
 
 
 ORPHAN_PLACE_ALIGN_MIN = 0.25  # the claim must be this related to some source claim (topics 1-22)
+ORPHAN_PLACE_UNDATED_ALIGN_MIN = 0.2  # ... or this related, when it names no month or year (topics 1-11)
+_MONTH_OR_YEAR_RE = re.compile(r"\b(?:January|February|March|April|May|June|July|August|September|October|"
+                               r"November|December|(?:19|20)\d\d)\b")
+
+
+def orphan_place_align_min(claim) -> float:
+    """How related to some source claim a claim must be for its foreign places to be checked: less when it
+    names no month or year. A dated claim is often background from another time ("In February, a gunman
+    killed five people in Salt Lake City"; "traded from Atlanta in July"), where other places are no error."""
+    return ORPHAN_PLACE_ALIGN_MIN if _MONTH_OR_YEAR_RE.search(claim.text) else ORPHAN_PLACE_UNDATED_ALIGN_MIN
 
 
 def orphan_place_rivals(claim, candidates: list[tuple[object, float]], regions: frozenset[str] | None,
@@ -275,10 +285,10 @@ def orphan_number_rivals(claim, target_quantities: list, candidates: list[tuple[
             if different_subjects(claim, other, written):
                 continue
             found += [(quantity, rival, other, score) for rival in other.quantities
-                      if rival.noun == quantity.noun and "vague" not in rival.qualifier
+                      if same_count(rival.noun, quantity.noun) and "vague" not in rival.qualifier
                       and not quantities_agree(rival, quantity)
                       and counts_a_part(claim.text, quantity) == counts_a_part(other.text, rival)
-                      and not any(quantities_agree(rival, own) for own in target_quantities if own.noun == rival.noun)
+                      and not any(quantities_agree(rival, own) for own in target_quantities if same_count(own.noun, rival.noun))
                       and not different_scopes(claim.quantities, quantity, other.quantities, rival)
                       and not describe_apart(quantity, rival)
                       and not different_days(claim, other, dates_agree)

@@ -291,17 +291,38 @@ def _is_dateline(clause: str, mention: DateMention) -> bool:
 
 def _is_stamp(clause: str, mention: DateMention) -> bool:
     """ "Updated: Monday, 28 November 2005, 02:24 GMT": when the page was written, not when the event was."""
+    return _is_marked_stamp(clause, mention) or _is_dateline(clause, mention)
+
+
+def _is_marked_stamp(clause: str, mention: DateMention) -> bool:
+    """A date marked as a time stamp: after "Updated", before a clock time or "| Updated"."""
     end = mention.start + len(mention.text)
     return bool(_STAMP_BEFORE_RE.search(clause[max(0, mention.start - 60):mention.start])
-                or _CLOCK_AFTER_RE.match(clause, end) or _STAMP_AFTER_RE.match(clause, end)
-                or _is_dateline(clause, mention))
+                or _CLOCK_AFTER_RE.match(clause, end) or _STAMP_AFTER_RE.match(clause, end))
+
+
+_WEEKDAY_JOIN_RE = re.compile(r",?\s*")
+
+
+def _stamped_weekdays(clause: str, found: list[DateMention], stamps: list[bool]) -> list[bool]:
+    """ "Monday, Sep 10, 2012 | Updated ...": a weekday written just before a date marked as a stamp is part of
+    it (not before a date only run into the next sentence: "End of Watch: Sunday, June 24, 2005 Deputy ...")."""
+    stamped_starts = {d.start for d, stamp in zip(found, stamps) if stamp and d.granularity == "day"
+                      and _is_marked_stamp(clause, d)}
+    if not stamped_starts:
+        return stamps
+    return [stamp or mention.granularity == "weekday"
+            and _WEEKDAY_JOIN_RE.match(clause, mention.start + len(mention.text)).end() in stamped_starts
+            for mention, stamp in zip(found, stamps)]
 
 
 def _event_dates(article: Article, clause: str) -> list[DateMention]:
     """Dates of the clause, without datelines and time stamps: a date opening the article text is when it
     was filed, and a date followed by a clock time, after "Updated", or run into the next sentence (``_is_dateline``)
-    is when the page was."""
-    dates = [d for d in find_dates(clause, article.published_at) if not _is_stamp(clause, d)]
+    is when the page was, and so is a weekday written just before such a date."""
+    found = find_dates(clause, article.published_at)
+    stamps = _stamped_weekdays(clause, found, [_is_stamp(clause, d) for d in found])
+    dates = [d for d, stamp in zip(found, stamps) if not stamp]
     if article.text.lstrip().startswith(clause[:DATELINE_CHARS]):
         dates = [d for d in dates if d.start >= DATELINE_CHARS]
     return dates

@@ -412,6 +412,12 @@ def _is_address(text: str, quantity: Quantity) -> bool:
                                                         re.IGNORECASE))
 
 
+def same_count(first: str, second: str) -> bool:
+    """Whether two noun keys count the same thing: equal, or two sums of money one of which names nothing
+    ("$3 million" and "a $9 million salary"; not "a $90 million deal" and "$183 million guaranteed")."""
+    return first == second or (first[:1] == "$" == second[:1] and "$" in (first, second))
+
+
 SAME_BOUND_TOLERANCE = 0.25
 
 
