@@ -77,6 +77,10 @@ _SAMPLE_HEADLINES = [
     "Of the Union members, Reading was Nice in March. Mobile phones rang.",
     "Texas, Florida And California Lead US Job Gains In June",
     "The Hague rules on the U.K.'s claim; Kiev's mayor. KIEV PROTESTS GROW in İstanbul's The Kursk Oblast's east",
+    # Title Case runs (one long capitalised run each): names of several words, "the" and region words inside.
+    "Floods In Rio De Janeiro And The Democratic Republic Of The Congo Hit The Kursk Region Too",
+    "New York State And The United Arab Emirates Sign Deal In Ho Chi Minh City, Says Los Angeles Mayor",
+    "Shelling In Kursk Oblast Hits Homes As Sumy Region Governor Meets Kharkiv Officials",
 ]
 
 

@@ -165,3 +165,88 @@ def test_search_rows_of_an_older_database_are_rekeyed_by_the_migration(tmp_path)
     store = Store(path)
     assert [tuple(row) for row in store.conn.execute("SELECT rowid, story_id FROM stories_fts")] == [(2, "s2")]
     assert [row["story_id"] for row in store.search_stories('"ferry"')] == ["s2"]
+
+
+def _raw_table(store):
+    return [tuple(row) for row in store.conn.execute(
+        "SELECT rowid, id, origin, kind, status, error, article_id, hints_json FROM raw_inputs ORDER BY rowid")]
+
+
+def test_raw_inputs_kept_in_a_transaction_are_written_with_their_final_status(tmp_path):
+    kept, known = RawInput(origin="a.txt", body=b"a", kind="text"), RawInput(origin="b.txt", body=b"b", kind="text")
+    failed, skipped = RawInput(origin="c.txt", body=b"c", kind="text"), RawInput(origin="d.xml", body=b"d", kind="feed")
+    expected = Store(tmp_path / "one_by_one.db")  # each put and mark written at once: no transaction open
+    store = Store(tmp_path / "batched.db")
+    for target in (expected, store):
+        target.put_raw(known)
+        target.mark_raw(known.id, "article", article_id="k1")
+    with store.transaction():
+        for raw in (kept, failed, skipped):
+            assert not store.has_raw(raw.id)
+            store.put_raw(raw)
+            assert store.has_raw(raw.id)
+        store.put_raw(known)  # an id already stored keeps its row...
+        store.mark_raw(known.id, "article", article_id="k2")  # ...and still takes a new status
+        store.mark_raw(kept.id, "article", article_id="a1")
+        store.mark_raw(failed.id, "failed", error="no text")
+        store.mark_raw(skipped.id, "skipped")
+        assert [row["id"] for row in store.failed_raw_inputs()] == [failed.id]  # a read sees the kept rows
+    for raw, status, article_id in ((kept, "article", "a1"), (failed, "failed", None), (skipped, "skipped", None)):
+        expected.put_raw(raw)
+        expected.mark_raw(raw.id, status, error="no text" if status == "failed" else None, article_id=article_id)
+    expected.mark_raw(known.id, "article", article_id="k2")
+    assert _raw_table(store) == _raw_table(expected)
+    assert store.get_raw(kept.id).body == b"a"
+
+
+def test_raw_inputs_kept_in_a_rolled_back_transaction_are_forgotten(tmp_path):
+    store = Store(tmp_path / "n.db")
+    raw = RawInput(origin="x", body=b"x", kind="text")
+    try:
+        with store.transaction():
+            store.put_raw(raw)
+            raise RuntimeError("boom")
+    except RuntimeError:
+        pass
+    assert not store.has_raw(raw.id)
+    with store.transaction():
+        pass
+    assert store.count("raw_inputs") == 0
+
+
+def test_counting_a_new_article_in_gives_the_full_recount(tmp_path):
+    from datetime import datetime, timezone
+
+    store = Store(tmp_path / "n.db")
+    moment = datetime(2026, 3, 1, tzinfo=timezone.utc)
+    articles = [Article(id=f"a{i}", raw_id=f"r{i}", title=f"Headline {i}", text="", outlet=outlet,
+                        published_at=datetime(2026, 3, 1 + day, tzinfo=timezone.utc) if day is not None else None)
+                for i, (outlet, day) in enumerate([("Ledger", 3), ("Ledger", 1), (None, None), ("Post", 5)])]
+    columns = "created_at, updated_at, article_count, outlet_count, first_published, last_published, digest_dirty"
+    with store.transaction():
+        for article in articles:
+            store.put_article(article, new=True, story_id="s1")
+            store.add_to_story("s1", article, moment)
+            counted = tuple(store.conn.execute(f"SELECT {columns} FROM stories WHERE id = 's1'").fetchone())
+            store.touch_story("s1", moment)
+            assert tuple(store.conn.execute(f"SELECT {columns} FROM stories WHERE id = 's1'").fetchone()) == counted
+    assert counted[2:6] == (4, 3, "2026-03-02T00:00:00+00:00", "2026-03-06T00:00:00+00:00")
+
+
+def test_batch_lookups_answer_as_the_single_ones(tmp_path):
+    store = Store(tmp_path / "n.db")
+    raws = [RawInput(origin=f"r{i}.txt", body=f"body {i}".encode(), kind="text") for i in range(3)]
+    articles = [Article(id=f"a{i}", raw_id=raws[i].id, title=f"Headline {i}", text="") for i in range(2)]
+    store.put_raw(raws[0])
+    with store.transaction():
+        store.put_raw(raws[1])  # kept in the open transaction, not written yet
+        for article in articles:
+            store.put_article(article, new=True)
+        asked = [raw.id for raw in raws] + ["unknown"]
+        assert store.stored_raw_ids(asked) == {raw_id for raw_id in asked if store.has_raw(raw_id)} == {raws[0].id, raws[1].id}
+    ids = [f"a{i}" for i in range(3)] * 2
+    hashes = store.article_content_hashes(ids)
+    assert hashes == {article_id: store.article_content_hash(article_id) for article_id in ids[:2]}
+    assert hashes["a0"] == articles[0].content_hash
+    many = [f"x{i}" for i in range(1200)] + ["a1"]  # more ids than one IN list takes
+    assert store.article_content_hashes(many) == {"a1": articles[1].content_hash}

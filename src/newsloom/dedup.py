@@ -128,6 +128,8 @@ def comparison_tokens(text: str) -> list[list[str]]:
     comparable to a sentence of words.
     """
     tokenised = []
+    if not text or text.isspace():  # a headline-only article's text: no sentence to split
+        return tokenised
     for sentence in split_sentences(unicodedata.normalize("NFKC", text)):
         tokens = WORD_RE.findall(sentence.lower())
         if _UNSPACED_SCRIPT_RE.search(sentence):
@@ -151,8 +153,8 @@ def sentence_shingles(sentence_tokens: list[list[str]], size: int) -> np.ndarray
         if len(tokens) <= size:
             hashes.add(zlib.crc32(" ".join(tokens).encode()))
             continue
-        hashes.update(zlib.crc32(" ".join(tokens[i : i + size]).encode()) for i in range(len(tokens) - size + 1))
-    return np.sort(np.fromiter(hashes, dtype=np.uint32, count=len(hashes)))
+        hashes.update([zlib.crc32(" ".join(tokens[i : i + size]).encode()) for i in range(len(tokens) - size + 1)])
+    return np.array(sorted(hashes), dtype=np.uint32)  # for a headline's few shingles, cheaper than numpy's sort
 
 
 def _fmix32(values: np.ndarray) -> np.ndarray:

@@ -178,6 +178,12 @@ class Gazetteer:
                 places.sort(key=lambda p: (-p.population, p.name))
         self._max_words = max(len(k.split()) for k in (*self._countries, *self._cities, *self._regions))
         self._first_words = frozenset(k.split()[0] for k in (*self._countries, *self._cities, *self._regions) if k.strip())
+        self._longest_key_from: dict[str, int] = {}  # first word -> words in the longest key it begins
+        for key in (*self._countries, *self._cities, *self._regions):
+            key_words = key.split()
+            if key_words:
+                first = key_words[0]
+                self._longest_key_from[first] = max(self._longest_key_from.get(first, 0), len(key_words))
         # Per instance (a test may build its own gazetteer); bounded, and safe from several threads.
         self._lookup_memo = lru_cache(maxsize=NAME_MEMO_SIZE)(self._lookup_uncached)
         self._accept_memo = lru_cache(maxsize=NAME_MEMO_SIZE)(self._accept_uncached)
@@ -232,7 +238,7 @@ class Gazetteer:
             if not self._may_start(text, tokens, i):
                 i += 1
                 continue
-            for j in range(min(len(tokens), i + self._max_words + 1), i, -1):
+            for j in range(min(len(tokens), i + self._span_limit(text, tokens, i)), i, -1):
                 span_start, span_end = tokens[i][0], tokens[j - 1][1]
                 name = text[span_start:span_end].rstrip(".,;:’'")
                 place = self._accept_memo(name)
@@ -248,6 +254,23 @@ class Gazetteer:
             else:
                 i += 1
         return found
+
+    def _span_limit(self, text: str, tokens: list[tuple[int, int]], i: int) -> int:
+        """The most tokens a known name beginning at token ``i`` can span: the longest key that begins
+        with the token's word (a span of two tokens or more keeps its first one whole), plus a leading
+        "the" and a trailing region word, which ``_strip_region`` takes off. Longer spans cannot be
+        places, so they are not looked up (a Title Case headline is one long capitalised run)."""
+        most = self._max_words + 1
+        first = text[tokens[i][0]:tokens[i][1]].lower()
+        if not first.isascii():
+            return most  # lower-casing other scripts may depend on the letters around: never bounded
+        longest = self._longest_key_from.get(first, 0)
+        if first == "the" and i + 1 < len(tokens):
+            second = text[tokens[i + 1][0]:tokens[i + 1][1]].lower()
+            if not second.isascii():
+                return most
+            longest = max(longest, self._longest_key_from.get(second, 0) + 1)
+        return min(most, longest + 1)
 
     def _town_in_a_name(self, text: str, tokens: list[tuple[int, int]], i: int, name: str, place: Place) -> bool:
         """Whether a one-word city is part of a person's or organisation's name in its capitalised run.

@@ -40,6 +40,8 @@ def normalise_whitespace(text: str) -> str:
 
 def normalise_for_hash(text: str) -> str:
     """Lower-cased word tokens joined by single spaces: what 'the same text' means for exact dedup."""
+    if not text:  # a headline-only article's text
+        return ""
     text = unicodedata.normalize("NFKC", text).lower()
     return " ".join(WORD_RE.findall(text))
 

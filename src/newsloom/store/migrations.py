@@ -171,6 +171,16 @@ MIGRATIONS: list[tuple[int, str, str]] = [
         CREATE INDEX stories_dirty_published ON stories(last_published) WHERE digest_dirty = 1;
         """,
     ),
+    (
+        6,
+        "cheaper article writes: drop the URL and publication-date indexes, which no query reads",
+        # Every article insert paid a random-key insert into each; look-ups go by id, story or outlet,
+        # and date filters compare COALESCE(published_at, ingested_at), which these indexes cannot serve.
+        """
+        DROP INDEX IF EXISTS articles_url;
+        DROP INDEX IF EXISTS articles_published;
+        """,
+    ),
 ]
 
 

@@ -83,8 +83,14 @@ class Store:
         # look-up in a database of some hundred MB a trip to the OS); memory-mapped reads for the rest.
         self.conn.execute("PRAGMA cache_size=-65536")
         self.conn.execute("PRAGMA mmap_size=268435456")
+        # Copy the log back into the database every 8,000 pages (32 MB) instead of SQLite's 1,000: the
+        # story, index and search pages every batch rewrites are copied once per checkpoint, not each time.
+        self.conn.execute("PRAGMA wal_autocheckpoint=8000")
         apply_migrations(self.conn)
         self._in_transaction = False
+        # Raw inputs kept in the open transaction, by id: written at its commit (or before a read of the
+        # table) with their final status, one statement for the batch instead of an insert and an update each.
+        self._raw_rows: dict[str, list] = {}
 
     def close(self) -> None:
         self.conn.close()
@@ -104,8 +110,10 @@ class Store:
         self._in_transaction = True
         try:
             yield
+            self._write_raw_rows()
             self.conn.execute("COMMIT")
         except BaseException:
+            self._raw_rows = {}
             self.conn.execute("ROLLBACK")
             raise
         finally:
@@ -113,22 +121,52 @@ class Store:
 
     # -- raw inputs -------------------------------------------------------
     def has_raw(self, raw_id: str) -> bool:
+        if raw_id in self._raw_rows:
+            return True
         return self.conn.execute("SELECT 1 FROM raw_inputs WHERE id = ?", (raw_id,)).fetchone() is not None
 
+    def stored_raw_ids(self, raw_ids: list[str]) -> set[str]:
+        """Which of these raw inputs are kept already (``has_raw`` for a batch, a few statements in all)."""
+        found = {raw_id for raw_id in raw_ids if raw_id in self._raw_rows}
+        for chunk in _chunks(sorted(set(raw_ids) - found)):
+            marks = ",".join("?" * len(chunk))
+            found.update(row[0] for row in self.conn.execute(f"SELECT id FROM raw_inputs WHERE id IN ({marks})", chunk))
+        return found
+
     def put_raw(self, raw: RawInput) -> None:
-        self.conn.execute(
-            "INSERT OR IGNORE INTO raw_inputs (id, origin, kind, received_at, content_type, content_sha, size, body, hints_json) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (raw.id, raw.origin, raw.kind, to_iso(raw.received_at), raw.content_type, raw.content_sha,
-             len(raw.body), raw.body, json.dumps(raw.hints, default=str)),
-        )
+        """Keep a raw input (an id already stored is left as it is). Inside a transaction the row is
+        written at the commit, with the status ``mark_raw`` gave it meanwhile."""
+        row = [raw.id, raw.origin, raw.kind, to_iso(raw.received_at), raw.content_type, raw.content_sha,
+               len(raw.body), raw.body, json.dumps(raw.hints, default=str), "pending", None, None]
+        self._raw_rows.setdefault(raw.id, row)
+        if not self._in_transaction:
+            self._write_raw_rows()
 
     def mark_raw(self, raw_id: str, status: str, *, error: str | None = None, article_id: str | None = None) -> None:
+        row = self._raw_rows.get(raw_id)
+        if row is not None:
+            row[9:] = [status, error, article_id]
+            return
         self.conn.execute(
             "UPDATE raw_inputs SET status = ?, error = ?, article_id = ? WHERE id = ?", (status, error, article_id, raw_id)
         )
 
+    def _write_raw_rows(self) -> None:
+        """Write the kept raw inputs. An id already stored keeps its row; a status given since
+        ``put_raw`` still updates it, as the separate insert and update did."""
+        if not self._raw_rows:
+            return
+        rows, self._raw_rows = list(self._raw_rows.values()), {}
+        self.conn.executemany(
+            "INSERT INTO raw_inputs (id, origin, kind, received_at, content_type, content_sha, size, body, hints_json, "
+            "status, error, article_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+            "ON CONFLICT(id) DO UPDATE SET status = excluded.status, error = excluded.error, "
+            "article_id = excluded.article_id WHERE excluded.status != 'pending'",
+            rows,
+        )
+
     def get_raw(self, raw_id: str) -> RawInput | None:
+        self._write_raw_rows()
         row = self.conn.execute("SELECT * FROM raw_inputs WHERE id = ?", (raw_id,)).fetchone()
         if row is None:
             return None
@@ -137,10 +175,12 @@ class Store:
                         hints=json.loads(row["hints_json"]))
 
     def raw_origin(self, raw_id: str) -> str | None:
+        self._write_raw_rows()
         row = self.conn.execute("SELECT origin FROM raw_inputs WHERE id = ?", (raw_id,)).fetchone()
         return row[0] if row else None
 
     def failed_raw_inputs(self) -> list[sqlite3.Row]:
+        self._write_raw_rows()
         return self.conn.execute(
             "SELECT id, origin, kind, error FROM raw_inputs WHERE status = 'failed' ORDER BY received_at"
         ).fetchall()
@@ -149,6 +189,15 @@ class Store:
     def article_content_hash(self, article_id: str) -> str | None:
         row = self.conn.execute("SELECT content_hash FROM articles WHERE id = ?", (article_id,)).fetchone()
         return row[0] if row else None
+
+    def article_content_hashes(self, article_ids: list[str]) -> dict[str, str]:
+        """``article_content_hash`` for a batch: the stored hash of each known id (unknown ids are left out)."""
+        hashes: dict[str, str] = {}
+        for chunk in _chunks(sorted(set(article_ids))):
+            marks = ",".join("?" * len(chunk))
+            hashes.update((row[0], row[1]) for row in self.conn.execute(
+                f"SELECT id, content_hash FROM articles WHERE id IN ({marks})", chunk))
+        return hashes
 
     def put_article(self, article: Article, entities: dict | None = None, *, new: bool = False,
                     story_id: str | None = None) -> None:
@@ -220,6 +269,7 @@ class Store:
                 for row in rows]
 
     def article_rows_of_story(self, story_id: str) -> list[sqlite3.Row]:
+        self._write_raw_rows()
         return self.conn.execute(
             "SELECT a.id, a.url, a.title, a.outlet, a.published_at, a.ingested_at, a.raw_id, a.seq, "
             "l.original_id, l.kind AS copy_kind, l.jaccard, l.containment, l.reason AS copy_reason, "
@@ -244,6 +294,7 @@ class Store:
     def count(self, table: str) -> int:
         if table not in {"articles", "stories", "raw_inputs", "dedup_links"}:
             raise ValueError(table)
+        self._write_raw_rows()
         return self.conn.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]
 
     # -- links and assignments -------------------------------------------
@@ -316,16 +367,17 @@ class Store:
         story's other articles: the outlet test and the date edges are index
         look-ups, so the cost per article stays flat however big the story grows.
         """
-        self._ensure_story(story_id, now)
         new_outlet = "1" if article.outlet is None else (
             "NOT EXISTS (SELECT 1 FROM articles WHERE story_id = ? AND outlet = ? AND id != ?)")
         outlet_params = () if article.outlet is None else (story_id, article.outlet, article.id)
+        # One statement: a new story's row is inserted already counted, a known one's updated.
         self.conn.execute(
-            f"UPDATE stories SET updated_at = ?, digest_dirty = 1, article_count = article_count + 1, "
-            f"outlet_count = outlet_count + {new_outlet}, "
-            f"first_published = {_STORY_EDGE.format(fn='MIN')}, last_published = {_STORY_EDGE.format(fn='MAX')} "
-            "WHERE id = ?",
-            (to_iso(now), *outlet_params, story_id, story_id, story_id, story_id, story_id),
+            "INSERT INTO stories (id, created_at, updated_at, article_count, outlet_count, first_published, last_published) "
+            f"VALUES (?, ?, ?, 1, {new_outlet}, {_STORY_EDGE.format(fn='MIN')}, {_STORY_EDGE.format(fn='MAX')}) "
+            "ON CONFLICT(id) DO UPDATE SET updated_at = excluded.updated_at, digest_dirty = 1, "
+            "article_count = article_count + 1, outlet_count = outlet_count + excluded.outlet_count, "
+            "first_published = excluded.first_published, last_published = excluded.last_published",
+            (story_id, to_iso(now), to_iso(now), *outlet_params, story_id, story_id, story_id, story_id),
         )
 
     def _ensure_story(self, story_id: str, now: datetime) -> None:
@@ -490,6 +542,12 @@ class Store:
             "FROM stories_fts WHERE stories_fts MATCH ? ORDER BY bm25(stories_fts) LIMIT ?",
             (fts_query, limit),
         ).fetchall()
+
+
+def _chunks(values: list[str], size: int = 500) -> Iterator[list[str]]:
+    """Runs of at most ``size`` values: an IN list stays under SQLite's limit on bound parameters."""
+    for start in range(0, len(values), size):
+        yield values[start:start + size]
 
 
 def _json_default(value):
