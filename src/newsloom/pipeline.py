@@ -139,23 +139,31 @@ class Pipeline:
     def _keep_and_extract(self, raws: list[RawInput]) -> list[Outcome]:
         """Steps 1-3 for a batch: keep each input, extract them all (in worker processes when
         worthwhile), then clean in arrival order, since cleaning learns from earlier articles."""
-        kept = [self._keep(raw) for raw in raws]
+        stored = self.store.stored_raw_ids([raw.id for raw in raws])  # one look-up for the batch
+        kept = [self._keep(raw, stored) for raw in raws]
         pending = [raw for raw, outcome in zip(raws, kept) if outcome is None]
-        extracted = iter(self.extractor.extract_all(pending))
-        return [outcome or self._clean_and_classify(raw, next(extracted)) for raw, outcome in zip(raws, kept)]
+        results = self.extractor.extract_all(pending)
+        known_hashes = self.store.article_content_hashes([a.id for a in results if isinstance(a, Article)])
+        extracted = iter(results)
+        return [outcome or self._clean_and_classify(raw, next(extracted), known_hashes)
+                for raw, outcome in zip(raws, kept)]
 
-    def _keep(self, raw: RawInput) -> Outcome | None:
-        """Step 1: the outcome of an input that needs no extraction, or None."""
-        if self.store.has_raw(raw.id):
+    def _keep(self, raw: RawInput, stored: set[str]) -> Outcome | None:
+        """Step 1: the outcome of an input that needs no extraction, or None. ``stored``: the raw ids
+        kept already, this batch's included (an input repeated in the batch is kept once)."""
+        if raw.id in stored:
             return Outcome(raw, "unchanged")
+        stored.add(raw.id)
         self.store.put_raw(raw)
         if raw.kind == "feed":
             self.store.mark_raw(raw.id, "skipped")
             return Outcome(raw, "skipped")
         return None
 
-    def _clean_and_classify(self, raw: RawInput, extracted: Article | NewsloomError) -> Outcome:
-        """Step 3, then whether the article is new, unchanged or a revision of one we hold."""
+    def _clean_and_classify(self, raw: RawInput, extracted: Article | NewsloomError,
+                            known_hashes: dict[str, str]) -> Outcome:
+        """Step 3, then whether the article is new, unchanged or a revision of one we hold (``known_hashes``:
+        the stored content hash of each article id the batch extracted, kept current by revisions)."""
         try:
             if isinstance(extracted, NewsloomError):
                 raise extracted
@@ -164,12 +172,13 @@ class Pipeline:
         except NewsloomError as error:
             self.store.mark_raw(raw.id, "failed", error=str(error))
             return Outcome(raw, "failed", failure=IngestFailure(raw.origin, "extract", str(error)))
-        known_hash = self.store.article_content_hash(article.id)
+        known_hash = known_hashes.get(article.id)
         if known_hash is None:  # the usual case: no hash to compare (it is computed once, when the row is written)
             return Outcome(raw, "new", article=article)
         if known_hash == article.content_hash:
             self.store.mark_raw(raw.id, "article", article_id=article.id)
             return Outcome(raw, "unchanged", article=article)
+        known_hashes[article.id] = article.content_hash  # a later revision in this batch compares with this one
         return self._update_existing(raw, article)
 
     def _clean(self, article: Article) -> None:
