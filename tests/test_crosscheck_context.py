@@ -2,26 +2,14 @@
 word changed, and values no source states (a place foreign to the story, a day, a figure) checked against any
 related source claim."""
 
-from datetime import datetime, timezone
-
+from crosscheck_fiction import conflict_kinds as _kinds
+from crosscheck_fiction import fiction_article as _article
 from newsloom.crosscheck import check_article
 from newsloom.crosscheck_compare import written
 from newsloom.crosscheck_context import (counts_a_part, different_days, different_scopes, different_subjects,
                                          named_near, orphan_date_rivals, orphan_number_rivals)
-from newsloom.models import Article
 from newsloom.nlp.claims import extract_claims
 from newsloom.nlp.numbers import dates_agree, find_dates, find_quantities
-
-
-def _article(article_id, text, title="", day=9):
-    return Article(id=article_id, raw_id=article_id, title=title, text=text, outlet=article_id,
-                   published_at=datetime(2031, 5, day, 9, tzinfo=timezone.utc))
-
-
-def _kinds(target_text, *source_texts):
-    sources = [_article(f"s{i}", text) for i, text in enumerate(source_texts)]
-    report = check_article(_article("t", target_text), sources)
-    return [(c.kind, c.claim_value, c.evidence_value) for c in report.conflicts]
 
 
 def _claim(text):

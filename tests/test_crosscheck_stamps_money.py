@@ -2,26 +2,13 @@
 of money that names nothing is compared with one that does, and a foreign place in an undated claim is
 checked against less related source claims than one in a claim dated to another time."""
 
-from datetime import datetime, timezone
-
-from newsloom.crosscheck import check_article
+from crosscheck_fiction import conflict_kinds as _kinds
+from crosscheck_fiction import fiction_article as _article
 from newsloom.crosscheck_compare import shares_nearby_words
 from newsloom.crosscheck_context import (ORPHAN_PLACE_ALIGN_MIN, ORPHAN_PLACE_UNDATED_ALIGN_MIN,
                                          orphan_place_align_min)
-from newsloom.models import Article
 from newsloom.nlp.claims import extract_claims
 from newsloom.nlp.numbers import find_quantities, same_count
-
-
-def _article(article_id, text, day=9):
-    return Article(id=article_id, raw_id=article_id, title="", text=text, outlet=article_id,
-                   published_at=datetime(2031, 5, day, 9, tzinfo=timezone.utc))
-
-
-def _kinds(target_text, *source_texts):
-    sources = [_article(f"s{i}", text) for i, text in enumerate(source_texts)]
-    report = check_article(_article("t", target_text), sources)
-    return [(c.kind, c.claim_value, c.evidence_value) for c in report.conflicts]
 
 
 def _dates(text):
