@@ -148,8 +148,9 @@ def build_web_db(path: Path) -> Path:
         write_articles(store)
         store.put_links([DedupLink("a-ferry-3", "a-ferry-1", "syndicated", 1.0, 1.0, "identical text, other outlet")],
                         _moment("2026-03-03T11:00:00+00:00"))
-        store.put_raw(RawInput(origin="fixtures/broken.bin", body=b"\x00\x01", kind="html"))
-        store.conn.execute("UPDATE raw_inputs SET status = 'failed', error = 'binary input' WHERE origin = 'fixtures/broken.bin'")
+        broken = RawInput(origin="fixtures/broken.bin", body=b"\x00\x01", kind="html")
+        store.put_raw(broken)
+        store.mark_raw(broken.id, "failed", error="binary input")
         for digest in _digests():
             store.put_digest(digest)
         store.put_crosscheck("s-ferry", FERRY_CROSSCHECK, _moment("2026-03-03T11:00:00+00:00"))
