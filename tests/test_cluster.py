@@ -648,3 +648,51 @@ def test_a_loose_join_is_close_to_the_centroid_but_far_from_each_article():
     assert not loose_join(nominee, SimpleNamespace(members=None), entity=0.0)  # no kept articles: nothing to check
     headline = SimpleNamespace(vector=nominee.vector, title_only=True)
     assert not loose_join(headline, story, entity=0.0)
+
+
+def _reference_headline_score(clusterer: StoryClusterer, query, story) -> float:
+    """The headline score as the score parts of ``cluster_scores`` give it, one call per part."""
+    from newsloom.cluster_scores import gap_hours, group_average, place_conflict, signature_conflicts
+
+    settings = clusterer.settings
+    weight = settings.cluster_term_weight + settings.cluster_title_weight + settings.cluster_entity_weight
+    raw = weight * group_average(query, story)
+    if (query.places or query.countries) and place_conflict(query, story):
+        raw -= settings.cluster_place_conflict_penalty
+    if query.names or query.years:
+        raw -= settings.cluster_signature_conflict_penalty * len(signature_conflicts(query, story))
+    return raw / (1.0 + gap_hours(query, story) / settings.cluster_time_scale_hours)
+
+
+def test_headline_scores_in_one_loop_equal_the_score_parts_to_the_bit():
+    from newsloom.cluster_scores import place_conflict, signature_conflicts
+
+    clusterer = _recall_story()
+    others = [(f"o{i}", (title, ""), T0 + timedelta(hours=7 + i)) for i, title in enumerate(SAME_COMPANY_OTHER_NEWS)]
+    assign_all(clusterer, others)
+    stories = sorted(clusterer._stories.values(), key=lambda story: story.story_id)
+    assert len(stories) > 2 and all(story.headline_mass and not story.text_articles for story in stories)
+    stories[0].dominant_places, stories[1].signature_years = frozenset({"l:lyon"}), frozenset({"d:2029"})
+    stories[1].signature_names = frozenset({"m:zentrex"})
+    article = make_article("q", "Zentrex battery recall of Volta scooters reaches Lyon", "", T0 + timedelta(hours=9))
+    query = clusterer._query(featurize(article), article, count=False)
+    for places, years, names in [(frozenset(), frozenset(), frozenset()), (frozenset({"l:faro"}), frozenset({"d:2031"}), frozenset({"m:volta"}))]:
+        query.places, query.years, query.names = places, years, names
+        candidates = [story.story_id for story in stories]
+        expected = [(_reference_headline_score(clusterer, query, story), story.story_id) for story in stories]
+        assert clusterer._scores(query, candidates) == expected
+        assert any(score > 0 for score, _ in expected)
+    assert place_conflict(query, stories[0]) and signature_conflicts(query, stories[1]) == ["names", "years"]
+
+
+def test_top_keeps_what_heapq_nlargest_kept_in_its_order():
+    import heapq
+    import random
+
+    from newsloom.cluster_story import _top
+
+    rng = random.Random(7)
+    for size in (0, 3, 40, 200):
+        weights = {f"k{i}": rng.choice([0.5, 1.0, rng.random()]) for i in range(size)}  # equal weights: ties by key
+        for keep in (1, 10, 120):
+            assert _top(weights, keep) == heapq.nlargest(keep, weights.items(), key=lambda item: (item[1], item[0]))

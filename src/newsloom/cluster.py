@@ -88,9 +88,9 @@ per-article data beyond the profiles and those small stories' vectors: persisten
 
 from __future__ import annotations
 
-import heapq
 import math
 from datetime import datetime, timedelta
+from itertools import islice
 from typing import Iterable
 
 import numpy as np
@@ -106,7 +106,7 @@ from newsloom.cluster_moves import StoryMoves
 from newsloom.cluster_revisit import MAX_MEMBERS, REVISIT_AT
 from newsloom.cluster_story import (  # noqa: F401  (re-exported: the state classes and weights used to live here)
     DOMINANT_SHARE, ENTITY_KIND_WEIGHTS, HEADLINE_HALF_LIFE_HOURS, HEADLINE_KEYS, INDEXED_TERMS, _add_capped,
-    _normalised, _Query, _Story,
+    _normalised, _top, _Query, _Story,
 )
 from newsloom.models import Article, StoryAssignment, stable_id
 from newsloom.nlp.embeddings import VectorIndex
@@ -156,7 +156,7 @@ class StoryClusterer(StoryMoves):
         query = self._query(features, article)
         self._loose_joins = {}
         candidates = sorted(self._candidates(query))  # max() keeps the first best: ties go to the smaller id
-        scored = [(self._score(query, self._stories[story_id]), story_id) for story_id in candidates]
+        scored = self._scores(query, candidates)
         self.last_candidates_scored = len(scored)
         best_score, best_id = max(scored, key=lambda pair: pair[0], default=(None, None))
         if best_id is not None and best_score >= self.settings.cluster_threshold:
@@ -245,27 +245,25 @@ class StoryClusterer(StoryMoves):
 
     def _candidates(self, query: _Query) -> list[str]:
         """Open stories sharing the article's rarest terms or its entities, best hit weight first."""
-        lookups = heapq.nlargest(QUERY_TERMS, query.vector.items(), key=lambda item: (item[1], item[0]))
+        lookups = _top(query.vector, QUERY_TERMS)
         lookups += list(query.entity_vector.items())
         earliest, latest = query.published_at - self._window, query.published_at + self._window
         hits: dict[str, float] = {}
+        hit_weight, index = hits.get, self._index
         for key, weight in lookups:
-            posting = self._index.get(key)
-            if not posting:
-                continue
-            for scanned, story_id in enumerate(reversed(posting)):
-                if scanned >= POSTING_SCAN:
-                    break
-                hits[story_id] = hits.get(story_id, 0.0) + weight
+            posting = index.get(key)
+            if posting:
+                for story_id in islice(reversed(posting), POSTING_SCAN):
+                    hits[story_id] = hit_weight(story_id, 0.0) + weight
         if query.time_known:
             stories = self._stories
             open_hits = [(sid, w) for sid, w in hits.items()
-                         if stories[sid].last_at >= earliest and stories[sid].first_at <= latest]
+                         if (story := stories[sid]).last_at >= earliest and story.first_at <= latest]
         else:
             open_hits = list(hits.items())
         limit = self.settings.cluster_max_candidates
         if len(open_hits) > limit:  # the heaviest hits; among equal hit weights the smaller story id is kept
-            open_hits = heapq.nsmallest(limit, open_hits, key=lambda hit: (-hit[1], hit[0]))
+            open_hits = sorted(open_hits, key=lambda hit: (-hit[1], hit[0]))[:limit]  # ids differ: no ties
         found = [story_id for story_id, _ in open_hits]  # in no particular order: the callers sort
         if query.sentence_vector is not None:
             window = (earliest, latest) if query.time_known else (None, None)
@@ -308,17 +306,53 @@ class StoryClusterer(StoryMoves):
         word_weight = self.settings.cluster_term_weight + self.settings.cluster_title_weight
         return self._lexical(query, story) / max(word_weight, 1e-9)
 
+    def _scores(self, query: _Query, candidates: list[str]) -> list[tuple[float, str]]:
+        """(score, story id) of each candidate, in order. A headline's headline stories are scored together
+        (``_headline_scores``): a headline has some forty candidates, and a call per candidate cost more
+        than its arithmetic."""
+        stories = [self._stories[story_id] for story_id in candidates]
+        if query.title_only and all(not story.text_articles and story.headline_mass for story in stories):
+            return list(zip(self._headline_scores(query, stories), candidates))
+        return [(self._score(query, story), story_id) for story, story_id in zip(stories, candidates)]
+
     def _headline_score(self, query: _Query, story: _Story) -> float:
         """A headline against a headline story: the group-average cosine with its recent headlines, weighted
         as all the lexical and entity evidence together, with the same penalties and time factor."""
+        return self._headline_scores(query, [story])[0]
+
+    def _headline_scores(self, query: _Query, stories: list[_Story]) -> list[float]:
+        """``_headline_score`` of each headline story, in one loop: the arithmetic of ``group_average``,
+        ``place_conflict``, ``signature_conflicts`` and ``gap_hours`` in the same order (the same floats),
+        with what depends on the headline alone looked up once. Each story has headlines (``headline_mass``)."""
         settings = self.settings
         weight = settings.cluster_term_weight + settings.cluster_title_weight + settings.cluster_entity_weight
-        raw = weight * group_average(query, story)
-        if (query.places or query.countries) and place_conflict(query, story):  # most headlines name no place
-            raw -= settings.cluster_place_conflict_penalty
-        if query.names or query.years:
-            raw -= settings.cluster_signature_conflict_penalty * len(signature_conflicts(query, story))
-        return raw / (1.0 + gap_hours(query, story) / settings.cluster_time_scale_hours)
+        place_penalty = settings.cluster_place_conflict_penalty
+        signature_penalty = settings.cluster_signature_conflict_penalty
+        scale = settings.cluster_time_scale_hours
+        keys, key_weights = list(query.headline_vector), list(query.headline_vector.values())
+        places, countries, names, years = query.places, query.countries, query.names, query.years
+        check_places, check_signature = bool(places or countries), bool(names or years)  # most headlines: neither
+        published_at, time_known = query.published_at, query.time_known
+        scores = []
+        for story in stories:
+            total = 0.0
+            for key_weight, mine in zip(key_weights, map(story.headlines.get, keys)):
+                if mine is not None:
+                    total += key_weight * mine
+            raw = weight * (total / story.headline_mass)
+            if check_places and ((places and story.dominant_places and places.isdisjoint(story.entities))
+                                 or (countries and story.dominant_countries and countries.isdisjoint(story.entities))):
+                raw -= place_penalty
+            if check_signature:
+                conflicts = 0
+                if names and story.signature_names and names.isdisjoint(story.signature_names):
+                    conflicts += 1
+                if years and story.signature_years and years.isdisjoint(story.signature_years):
+                    conflicts += 1
+                raw -= signature_penalty * conflicts
+            gap = abs((published_at - story.last_at).total_seconds()) / 3600 if time_known else 0.0
+            scores.append(raw / (1.0 + gap / scale))
+        return scores
 
     # -- updating and the index ------------------------------------------
 

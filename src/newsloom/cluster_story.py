@@ -9,11 +9,11 @@ and the values derived from it (``refresh_norms``, ``index_keys``, ``add_headlin
 
 from __future__ import annotations
 
-import heapq
 import json
 import math
 from dataclasses import dataclass, field
 from datetime import datetime
+from operator import itemgetter
 
 import numpy as np
 
@@ -29,8 +29,17 @@ ENTITY_KIND_WEIGHTS = {"m": 1.0, "p": 1.0, "o": 0.7, "l": 1.0, "c": 0.3, "n": 0.
 DOMINANT_SHARE = 0.34
 
 
+_WEIGHT_THEN_KEY = itemgetter(1, 0)
+
+
+def _top(weights: dict, keep: int) -> list[tuple]:
+    """The ``keep`` heaviest (key, weight) pairs, heaviest first, ties by the larger key: what
+    ``heapq.nlargest`` gave (the keys are distinct, so the order is total), without its Python loop."""
+    return sorted(weights.items(), key=_WEIGHT_THEN_KEY, reverse=True)[:keep]
+
+
 def _normalised(weights: dict[str, float], keep: int) -> dict[str, float]:
-    top = heapq.nlargest(keep, weights.items(), key=lambda item: (item[1], item[0]))
+    top = _top(weights, keep)
     norm = math.sqrt(sum(w * w for _, w in top)) or 1.0
     return {key: w / norm for key, w in top}
 
@@ -69,7 +78,7 @@ class _Story:
     def index_keys(self) -> set[str]:
         """The keys the story is indexed under (computed once per update: ``refresh_norms`` clears them)."""
         if self._index_keys is None:
-            top_terms = heapq.nlargest(INDEXED_TERMS, self.terms.items(), key=lambda item: (item[1], item[0]))
+            top_terms = _top(self.terms, INDEXED_TERMS)
             self._index_keys = {term for term, _ in top_terms} | set(self.entities)
         return self._index_keys
 
@@ -138,7 +147,7 @@ def _add_capped(profile: dict, additions: dict, keep: int) -> dict:
         profile[key] = profile.get(key, 0) + value
     if len(profile) <= keep:
         return profile
-    return dict(heapq.nlargest(keep, profile.items(), key=lambda item: (item[1], item[0])))
+    return dict(_top(profile, keep))
 
 
 @dataclass
