@@ -120,13 +120,8 @@ class Store:
             self._in_transaction = False
 
     # -- raw inputs -------------------------------------------------------
-    def has_raw(self, raw_id: str) -> bool:
-        if raw_id in self._raw_rows:
-            return True
-        return self.conn.execute("SELECT 1 FROM raw_inputs WHERE id = ?", (raw_id,)).fetchone() is not None
-
     def stored_raw_ids(self, raw_ids: list[str]) -> set[str]:
-        """Which of these raw inputs are kept already (``has_raw`` for a batch, a few statements in all)."""
+        """Which of these raw inputs are kept already, this transaction's included (a few statements in all)."""
         found = {raw_id for raw_id in raw_ids if raw_id in self._raw_rows}
         for chunk in _chunks(sorted(set(raw_ids) - found)):
             marks = ",".join("?" * len(chunk))
@@ -186,12 +181,8 @@ class Store:
         ).fetchall()
 
     # -- articles ---------------------------------------------------------
-    def article_content_hash(self, article_id: str) -> str | None:
-        row = self.conn.execute("SELECT content_hash FROM articles WHERE id = ?", (article_id,)).fetchone()
-        return row[0] if row else None
-
     def article_content_hashes(self, article_ids: list[str]) -> dict[str, str]:
-        """``article_content_hash`` for a batch: the stored hash of each known id (unknown ids are left out)."""
+        """The stored content hash of each known article id (unknown ids are left out), a few statements in all."""
         hashes: dict[str, str] = {}
         for chunk in _chunks(sorted(set(article_ids))):
             marks = ",".join("?" * len(chunk))
