@@ -321,18 +321,13 @@ class StoryClusterer(StoryMoves):
         return self._headline_scores(query, [story])[0]
 
     def _headline_scores(self, query: _Query, stories: list[_Story]) -> list[float]:
-        """``_headline_score`` of each headline story, in one loop: the arithmetic of ``group_average``,
-        ``place_conflict``, ``signature_conflicts`` and ``gap_hours`` in the same order (the same floats),
-        with what depends on the headline alone looked up once. Each story has headlines (``headline_mass``)."""
+        """``_headline_score`` of each headline story, in one loop: ``group_average``'s arithmetic in the same
+        order (the same floats), with the headline's keys looked up once; the penalties are asked only when
+        the headline names a place or fills a signature slot (most name neither). Each story has headlines."""
         settings = self.settings
         weight = settings.cluster_term_weight + settings.cluster_title_weight + settings.cluster_entity_weight
-        place_penalty = settings.cluster_place_conflict_penalty
-        signature_penalty = settings.cluster_signature_conflict_penalty
-        scale = settings.cluster_time_scale_hours
         keys, key_weights = list(query.headline_vector), list(query.headline_vector.values())
-        places, countries, names, years = query.places, query.countries, query.names, query.years
-        check_places, check_signature = bool(places or countries), bool(names or years)  # most headlines: neither
-        published_at, time_known = query.published_at, query.time_known
+        check_places, check_signature = bool(query.places or query.countries), bool(query.names or query.years)
         scores = []
         for story in stories:
             total = 0.0
@@ -340,18 +335,11 @@ class StoryClusterer(StoryMoves):
                 if mine is not None:
                     total += key_weight * mine
             raw = weight * (total / story.headline_mass)
-            if check_places and ((places and story.dominant_places and places.isdisjoint(story.entities))
-                                 or (countries and story.dominant_countries and countries.isdisjoint(story.entities))):
-                raw -= place_penalty
+            if check_places and place_conflict(query, story):
+                raw -= settings.cluster_place_conflict_penalty
             if check_signature:
-                conflicts = 0
-                if names and story.signature_names and names.isdisjoint(story.signature_names):
-                    conflicts += 1
-                if years and story.signature_years and years.isdisjoint(story.signature_years):
-                    conflicts += 1
-                raw -= signature_penalty * conflicts
-            gap = abs((published_at - story.last_at).total_seconds()) / 3600 if time_known else 0.0
-            scores.append(raw / (1.0 + gap / scale))
+                raw -= settings.cluster_signature_conflict_penalty * len(signature_conflicts(query, story))
+            scores.append(raw / (1.0 + gap_hours(query, story) / settings.cluster_time_scale_hours))
         return scores
 
     # -- updating and the index ------------------------------------------
