@@ -321,20 +321,14 @@ class StoryClusterer(StoryMoves):
         return self._headline_scores(query, [story])[0]
 
     def _headline_scores(self, query: _Query, stories: list[_Story]) -> list[float]:
-        """``_headline_score`` of each headline story, in one loop: ``group_average``'s arithmetic in the same
-        order (the same floats), with the headline's keys looked up once; the penalties are asked only when
-        the headline names a place or fills a signature slot (most name neither). Each story has headlines."""
+        """``_headline_score`` of each headline story, in one loop with the settings read once; the penalties
+        are asked only when the headline names a place or fills a signature slot (most name neither)."""
         settings = self.settings
         weight = settings.cluster_term_weight + settings.cluster_title_weight + settings.cluster_entity_weight
-        keys, key_weights = list(query.headline_vector), list(query.headline_vector.values())
         check_places, check_signature = bool(query.places or query.countries), bool(query.names or query.years)
         scores = []
         for story in stories:
-            total = 0.0
-            for key_weight, mine in zip(key_weights, map(story.headlines.get, keys)):
-                if mine is not None:
-                    total += key_weight * mine
-            raw = weight * (total / story.headline_mass)
+            raw = weight * group_average(query, story)
             if check_places and place_conflict(query, story):
                 raw -= settings.cluster_place_conflict_penalty
             if check_signature:
