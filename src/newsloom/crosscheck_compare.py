@@ -180,10 +180,10 @@ _WORD_RE = re.compile(r"[A-Za-z]+")
 CONTEXT_WORDS = 2
 
 
-def _around(text: str, start: int, end: int) -> tuple[list[str], list[str]]:
-    """The ``CONTEXT_WORDS`` words before a value and after it, lower-cased, nearest first."""
-    before = [w.lower() for w in _WORD_RE.findall(text[max(0, start - 40):start])][::-1][:CONTEXT_WORDS]
-    after = [w.lower() for w in _WORD_RE.findall(text[end:end + 40])][:CONTEXT_WORDS]
+def _around(text: str, start: int, end: int, words: int = CONTEXT_WORDS, reach: int = 40) -> tuple[list[str], list[str]]:
+    """The ``words`` words before a value and after it (within ``reach`` characters), lower-cased, nearest first."""
+    before = [w.lower() for w in _WORD_RE.findall(text[max(0, start - reach):start])][::-1][:words]
+    after = [w.lower() for w in _WORD_RE.findall(text[end:end + reach])][:words]
     return before, after
 
 
@@ -200,9 +200,8 @@ NEARBY_SHARED = 2  # ... of which this many are the same around both figures (to
 
 
 def _nearby_words(text: str, start: int, end: int) -> set[str]:
-    before = _WORD_RE.findall(text[max(0, start - 60):start])[-NEARBY_WORDS:]
-    after = _WORD_RE.findall(text[end:end + 60])[:NEARBY_WORDS]
-    return {w.lower() for w in before + after if len(w) > 2 and w.lower() not in STOPWORDS}
+    before, after = _around(text, start, end, NEARBY_WORDS, reach=60)
+    return {w for w in before + after if len(w) > 2 and w not in STOPWORDS}
 
 
 def shares_nearby_words(first: tuple[str, int, int], second: tuple[str, int, int]) -> bool:
