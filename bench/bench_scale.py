@@ -33,7 +33,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import RESULTS, data_path, markdown_table, peak_rss_mb, worker_usage, write_section  # noqa: E402
+from common import RESULTS, data_path, describe_workers, markdown_table, peak_rss_mb, worker_usage, write_section  # noqa: E402
 
 from newsloom import Engine  # noqa: E402
 from newsloom.models import RawInput  # noqa: E402
@@ -143,7 +143,7 @@ def report_markdown(result: dict, rows: int, read_seconds: float, note: str) -> 
         ["first 10% / last 10% rate", f"{first:.0f} / {last:.0f} articles/s (slowdown {slowdown:.2f}x; target <= {FLATNESS_LIMIT}x: "
                                       f"{'met' if slowdown <= FLATNESS_LIMIT else 'MISSED'})"],
         ["time target (<= 15 min for 422,937 rows)", _time_verdict(result["seconds"], projected, rows)],
-        _worker_cpu_row(result.get("workers")),
+        ["CPU time of the worker processes (digest and cross-check builds)", describe_workers(result.get("workers"))],
         _rss_row(result["rss_mb"], result.get("workers")),
         ["database size (with WAL)", f"{result['db_mb']:.0f} MB"],
         ["stories made / largest story", f"{result['stories']:,} / {result['largest_story']:,} articles"],
@@ -160,13 +160,6 @@ def report_markdown(result: dict, rows: int, read_seconds: float, note: str) -> 
         markdown_table(["stream", "rows", "seconds", "articles/s", "peak RSS MB", "CPU s (this process)", "articles per CPU s"], part_rows),
         note,
     ])
-
-
-def _worker_cpu_row(workers: dict | None) -> list:
-    name = "CPU time of the worker processes (digest and cross-check builds)"
-    if not workers or not workers["workers"]:
-        return [name, "none started" if workers is not None else "not read (no /proc)"]
-    return [name, f"{workers['cpu_seconds']:.0f} s over {workers['workers']} workers"]
 
 
 def _rss_row(own_mb: float, workers: dict | None) -> list:

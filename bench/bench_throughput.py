@@ -43,7 +43,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import RESULTS, data_path, markdown_table, peak_rss_mb, worker_usage, write_section  # noqa: E402
+from common import RESULTS, data_path, describe_workers, markdown_table, peak_rss_mb, worker_usage, write_section  # noqa: E402
 
 from newsloom import Engine  # noqa: E402
 from newsloom.models import RawInput  # noqa: E402
@@ -170,12 +170,6 @@ def top_functions(stats: pstats.Stats, pattern: str, limit: int = 3) -> list[tup
     return sorted(found, key=lambda item: -item[1])[:limit]
 
 
-def _workers_cell(workers: dict | None) -> str:
-    if not workers or not workers["workers"]:
-        return "none started" if workers is not None else "not read (no /proc)"
-    return f"{workers['cpu_seconds']:.0f} s over {workers['workers']} workers / {workers['rss_mb']:.0f} MB"
-
-
 def report_markdown(result: dict, stream_size: int, page_count: int, profiled: dict, note: str, distinct: dict) -> str:
     stats = pstats.Stats(str(profiled["path"]))
     total = profiled["seconds"]
@@ -191,7 +185,7 @@ def report_markdown(result: dict, stream_size: int, page_count: int, profiled: d
         [f"distinct pages only (the first {distinct['articles']}, no copies, fresh store)",
          f"{distinct['seconds']:.1f} s, {distinct['articles'] / distinct['seconds']:.1f} articles/s"],
         ["peak RSS (main process)", f"{result['rss_mb']:.0f} MB"],
-        ["worker processes (page reading, digest and cross-check builds): CPU / sum of peak RSS", _workers_cell(result.get("workers"))],
+        ["worker processes (page reading, digest and cross-check builds): CPU / sum of peak RSS", describe_workers(result.get("workers"), with_memory=True)],
         ["profiled run (first articles, one process, under cProfile)",
          f"{profiled['articles']:,} articles in {total:.1f} s ({profiled['articles'] / total:.1f} articles/s)"],
     ]

@@ -100,6 +100,14 @@ def worker_usage(pids: list[int]) -> dict | None:
     return {"cpu_seconds": cpu, "rss_mb": rss, "workers": len(pids)}
 
 
+def describe_workers(workers: dict | None, with_memory: bool = False) -> str:
+    """``worker_usage``'s figures in words: CPU over the workers (and their summed peak RSS), or why none."""
+    if not workers or not workers["workers"]:
+        return "none started" if workers is not None else "not read (no /proc)"
+    text = f"{workers['cpu_seconds']:.0f} s over {workers['workers']} workers"
+    return text + f" / {workers['rss_mb']:.0f} MB" if with_memory else text
+
+
 def write_section(name: str, title: str, body: str, path: Path = RESULTS) -> None:
     """Put (or replace) one benchmark's section in RESULTS.md, between its markers."""
     start, end = f"<!-- bench:{name} -->", f"<!-- /bench:{name} -->"
