@@ -281,6 +281,34 @@ def test_each_conflicting_signature_slot_costs_the_penalty():
     assert round(lenient.score - strict.score, 4) == 0.2
 
 
+# The mayor of the Portugal storm story, reported elsewhere: a place conflict, but her names are the story's.
+LOBO_IN_CEBU = (
+    "Ana Lobo flies to Cebu with rescue boats",
+    "Ana Lobo, who led the rescue of the missing fishermen after Storm Helka, flew to Cebu on Thursday with "
+    "two rescue boats for the Philippines.",
+)
+
+
+def test_a_place_conflict_costs_in_full_without_shared_names_and_less_with_them():
+    from newsloom.cluster_scores import CONFLICT_NAMES_CANCEL, conflict_share
+
+    assert conflict_share(0.0) == 1.0 and conflict_share(CONFLICT_NAMES_CANCEL) == 0.0 == conflict_share(1.0)
+    assert 0.0 < conflict_share(CONFLICT_NAMES_CANCEL / 2) < 1.0
+    costs = {}
+    for name, article in (("storm", STORM_PHILIPPINES), ("mayor", LOBO_IN_CEBU)):
+        scores = []
+        for penalty in (0.0, 0.15):
+            _, second = assign_all(new_clusterer(cluster_threshold=-1.0, cluster_place_conflict_penalty=penalty),
+                                   [("a1", STORM_PORTUGAL_1, T0), ("a2", article, T0)])
+            assert second.matched["place_conflict"]  # the evidence says so either way
+            scores.append(second.score)
+        costs[name] = (round(scores[0] - scores[1], 4), second.matched)
+    assert costs["storm"][0] == 0.15 and costs["storm"][1]["conflict_share"] == 1.0  # another storm: in full
+    mayor_cost, mayor = costs["mayor"]
+    assert mayor["entities"]["names"] and mayor["conflict_share"] < 1.0
+    assert mayor_cost == round(0.15 * mayor["conflict_share"], 4) < 0.15
+
+
 # A headline story about one event of a company, and headlines about the company only.
 RECALL_HEADLINES = [
     "Battery fires: Zentrex recalls Volta scooters",
@@ -643,6 +671,9 @@ def test_a_loose_join_is_close_to_the_centroid_but_far_from_each_article():
                               entity_vector={"p:ostrander": 1.0})
     assert member_words(senator, story) < NAMES_ONLY_WORDS_FLOOR
     assert loose_join(senator, story, entity=0.5)  # her name alone does not make her farm bill a court story
+    senator.entity_vector["o:court"] = 0.5
+    story.entities["o:court"] = 2
+    assert loose_join(senator, story, entity=0.5)  # nor does the court: an organisation is a subject, as she is
     senator.entity_vector["l:bexley"] = 0.5
     assert not loose_join(senator, story, entity=0.5)  # a place in common pins the event: the score decides
     assert not loose_join(nominee, SimpleNamespace(members=None), entity=0.0)  # no kept articles: nothing to check

@@ -33,12 +33,16 @@ design, per article:
    signature (the names and years a good share of its articles give) that
    the article fills with others only (two rehab check-ins of two actresses,
    two heists five years apart), times a time factor 1 / (1 + gap / scale).
+   The place and names-slot penalties shrink as the names the article does
+   share with the story grow (``conflict_share``: none of them once the
+   entity evidence reaches ``CONFLICT_NAMES_CANCEL``); a years conflict
+   always costs in full.
    A small story of body articles (its articles kept) refuses an article
    that clears the threshold on its centroid words while far from its
    articles on average (``loose_join``: the centroid of two stories on one
    subject is close to any third one), unless the shared names back it: a
-   place, organisation, number or date in common, or people's names with
-   words not too far apart; in semantic mode, the sentence vectors.
+   place, number or date in common, or people's or organisations' names
+   with words not too far apart; in semantic mode, the sentence vectors.
    A headline-only article against a headline-only story is scored
    differently: the headline is one vector of its title terms and entity
    keys (IDF-weighted), and the story answers with its group-average
@@ -99,7 +103,7 @@ from newsloom.cluster_features import (  # noqa: F401  (re-exported: callers imp
     BODY_CHARS, LEAD_CHARS, ArticleFeatures, entity_keys, featurize, lead_text, lead_vectors,
 )
 from newsloom.cluster_scores import (  # noqa: F401  (SEMANTIC_FLOOR, ENTITY_KIND_NAMES: re-exported)
-    ENTITY_KIND_NAMES, LOOSE_JOIN_PENALTY, SEMANTIC_FLOOR, cosine, entity_share, gap_hours, group_average, loose_join,
+    ENTITY_KIND_NAMES, LOOSE_JOIN_PENALTY, SEMANTIC_FLOOR, conflict_share, cosine, entity_share, gap_hours, group_average, loose_join,
     member_words, place_conflict, score_evidence, semantic_cosine, semantic_score, signature_conflicts, signature_slot, story_rarity,
 )
 from newsloom.cluster_moves import StoryMoves
@@ -281,9 +285,13 @@ class StoryClusterer(StoryMoves):
         raw = lexical + settings.cluster_entity_weight * entity * entity_share(lexical / max(word_weight, 1e-9))
         meaning = semantic_score(semantic_cosine(query, story))
         raw += settings.cluster_semantic_weight * meaning
-        if place_conflict(query, story):
-            raw -= settings.cluster_place_conflict_penalty
-        raw -= settings.cluster_signature_conflict_penalty * len(signature_conflicts(query, story))
+        places, slots = place_conflict(query, story), signature_conflicts(query, story)
+        if places or slots:  # a place or names conflict counts less when the article shares the story's names
+            share = conflict_share(entity)
+            if places:
+                raw -= settings.cluster_place_conflict_penalty * share
+            slot_shares = sum(share if slot == "names" else 1.0 for slot in slots)  # a years conflict: in full
+            raw -= settings.cluster_signature_conflict_penalty * slot_shares
         score = raw / (1.0 + gap_hours(query, story) / settings.cluster_time_scale_hours)
         if score >= settings.cluster_threshold and not meaning and loose_join(query, story, entity):
             self._loose_joins[story.story_id] = {"rule": "loose_join", "score": round(score, 4),
