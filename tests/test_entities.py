@@ -88,12 +88,39 @@ def test_a_title_and_lead_read_before_are_not_read_again(monkeypatch):
 
     monkeypatch.setattr(entities_module, "_model", CountingModel)
     monkeypatch.setattr(entities_module, "_memo", type(entities_module._memo)())
+    monkeypatch.setattr(entities_module, "_line_memo", type(entities_module._line_memo)())
     same_lead_other_tail = DRONE_TEXT[: lead + 1] + " The rest of this copy was edited by another site."
     first = extract_entities_batch([(DRONE_TITLE, DRONE_TEXT), (DRONE_TITLE, DRONE_TEXT)], max_chars=lead)
     first[0].places.add("Atlantis")  # a caller's change must not leak into the kept reading
     later = extract_entities_batch([(DRONE_TITLE, same_lead_other_tail), ("Another title", DRONE_TEXT)], max_chars=lead)
-    assert len(read) == 2  # the drone article once, the other title once
+    assert read == [DRONE_TITLE, DRONE_TEXT[:lead].rsplit(" ", 1)[0], "Another title"]  # each line once
     assert first[1] == later[0] == fresh and "Atlantis" not in later[0].places
+
+
+def test_an_edited_copy_sends_only_its_edited_paragraph_through_the_model(monkeypatch):
+    import newsloom.nlp.entities as entities_module
+
+    paragraphs = ["Drones struck the Kursk region overnight, officials in Moscow said.",
+                  "Red Cross spokesman John Miller said crews were ready in Belgorod.",
+                  "Shells fell on Sumy later that day, Ukrainian officials said."]
+    edited = paragraphs[:1] + [paragraphs[1].replace("crews", "medics")] + paragraphs[2:]
+    cold_reading = extract_entities(DRONE_TITLE, "\n".join(edited))
+    model, read = entities_module._model(), []
+
+    class CountingModel:
+        def pipe(self, texts, **options):
+            texts = list(texts)
+            read.extend(texts)
+            return model.pipe(texts, **options)
+
+    monkeypatch.setattr(entities_module, "_model", CountingModel)
+    monkeypatch.setattr(entities_module, "_memo", type(entities_module._memo)())
+    monkeypatch.setattr(entities_module, "_line_memo", type(entities_module._line_memo)())
+    extract_entities_batch([(DRONE_TITLE, "\n".join(paragraphs))])
+    read.clear()
+    copy = extract_entities_batch([(DRONE_TITLE, "\n".join(edited))])[0]
+    assert read == [edited[1]]  # the title and the two unedited paragraphs were read with the original
+    assert copy == cold_reading and "John Miller" in copy.people and "Belgorod" in copy.places
 
 
 class _Labelled:
@@ -112,6 +139,9 @@ class _Labelled:
                 ents.append(SimpleNamespace(start_char=start, end_char=start + len(phrase), label_=label, text=phrase))
                 start = text.find(phrase, start + 1)
         return SimpleNamespace(ents=sorted(ents, key=lambda ent: ent.start_char))
+
+    def pipe(self, texts, **options):
+        return [self(text) for text in texts]
 
 
 def _with_model(monkeypatch, labels: dict[str, str]) -> None:

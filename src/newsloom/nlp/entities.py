@@ -35,7 +35,11 @@ cost more than the whole rest of the per-article budget.
 
 The batch call also keeps the entities of the last articles it read, keyed
 by title and lead (all they depend on): a copy of an article whose lead
-was not edited gets them without a second pass of the model.
+was not edited gets them without a second pass of the model. The model
+itself reads a text line by line (the headline, each paragraph) and keeps
+what it found in the last lines it read, so an edited or syndicated copy,
+which repeats most of its original's paragraphs, sends only its new lines
+through the model.
 
 This module must not cluster, score or store anything; it only reads text.
 """
@@ -76,6 +80,7 @@ _DATE_RE = re.compile(
 _NAME_RUN_RE = re.compile(r"\b[A-Z][\w’'.&-]*(?:\s+[A-Z][\w’'.&-]*)*")
 _SENTENCE_BREAK_RE = re.compile(r"(?<=[\w’'][\w’']{2})\.\s+")  # "arrests. Paris", not "U.S. Navy"
 _LOWER_WORD_RE = re.compile(r"\b[a-z][a-z]+\b")
+_LINE_RE = re.compile(r"[^\n]*\S[^\n]*")  # a line with something on it: one text for the model
 _NAME_SUFFIXES = frozenset("jr sr ii iii iv".split())  # "Comeaux Jr": the surname is the word before
 # Capitalised words that start sentences or label things but name no one.
 _NOT_NAMES = frozenset("""mr mrs ms dr mon tue wed thu fri sat sun am pm est edt cst cdt pst pdt gmt bst cet cest utc et pt
@@ -114,7 +119,7 @@ def _bounded(title: str, text: str, max_chars: int) -> str:
 def extract_entities(title: str, text: str, *, max_chars: int = LEAD_CHARS) -> Entities:
     """Entities of one article (title + first ``max_chars`` of text) with spaCy and the gazetteer."""
     bounded = _bounded(title, text, max_chars)
-    return _entities_from_doc(bounded, _model()(bounded), _names_source(title, text, max_chars))
+    return _entities_from_spans(bounded, _model_spans([bounded])[0], _names_source(title, text, max_chars))
 
 
 def extract_entities_batch(items: list[tuple[str, str]], *, max_chars: int = LEAD_CHARS) -> list[Entities]:
@@ -136,8 +141,8 @@ def extract_entities_batch(items: list[tuple[str, str]], *, max_chars: int = LEA
             first_of.setdefault(key, i)
     with_text = sorted(first_of.values())
     bounded = [_bounded(items[i][0], items[i][1], max_chars) for i in with_text]
-    for i, source, doc in zip(with_text, bounded, _model().pipe(bounded, batch_size=64)):
-        results[i] = _entities_from_doc(source, doc, _names_source(*items[i], max_chars))
+    for i, source, spans in zip(with_text, bounded, _model_spans(bounded)):
+        results[i] = _entities_from_spans(source, spans, _names_source(*items[i], max_chars))
         _remember(keys[i], results[i])
     for i, (title, text) in enumerate(items):
         if results[i] is None and keys[i] in first_of:
@@ -150,13 +155,43 @@ def extract_entities_batch(items: list[tuple[str, str]], *, max_chars: int = LEA
 # Readings kept for articles met again (title and lead -> entities), least recently used dropped first.
 ENTITY_MEMO_SIZE = 4096
 _memo: OrderedDict[tuple, Entities] = OrderedDict()
+# The model's spans of the lines it read last (line -> (start, end, label, text) within the line).
+LINE_MEMO_SIZE = 16384
+_line_memo: OrderedDict[str, tuple] = OrderedDict()
 _memo_lock = threading.Lock()  # ingests from the web server run in threads
 
 
 def forget_readings() -> None:
-    """Empty the memo of ``extract_entities_batch`` (for timing runs that must start cold)."""
+    """Empty the memos of ``extract_entities_batch`` (for timing runs that must start cold)."""
     with _memo_lock:
         _memo.clear()
+        _line_memo.clear()
+
+
+def _model_spans(sources: list[str]) -> list[list[tuple[int, int, str, str]]]:
+    """The model's entities (start, end, label, text) in each source, read line by line.
+
+    A line (a headline, a paragraph) is one text for the model, so the spans
+    of a line do not depend on the lines around it; lines read before are
+    taken from ``_line_memo``, and the others go through the model in one batch.
+    """
+    lines_of = [[(match.start(), match.group()) for match in _LINE_RE.finditer(source)] for source in sources]
+    spans_of_line: dict[str, tuple] = {}
+    with _memo_lock:
+        for _, line in (pair for lines in lines_of for pair in lines):
+            if line in _line_memo and line not in spans_of_line:
+                _line_memo.move_to_end(line)
+                spans_of_line[line] = _line_memo[line]
+    unread = list(dict.fromkeys(line for lines in lines_of for _, line in lines if line not in spans_of_line))
+    for line, doc in zip(unread, _model().pipe(unread, batch_size=64)):
+        spans_of_line[line] = tuple((ent.start_char, ent.end_char, ent.label_, ent.text) for ent in doc.ents)
+    with _memo_lock:
+        for line in unread:
+            _line_memo[line] = spans_of_line[line]
+        while len(_line_memo) > LINE_MEMO_SIZE:
+            _line_memo.popitem(last=False)
+    return [[(offset + start, offset + end, label, text)
+             for offset, line in lines for start, end, label, text in spans_of_line[line]] for lines in lines_of]
 
 
 def _recall(key: tuple) -> Entities | None:
@@ -189,10 +224,10 @@ def quick_entities(title: str, text: str, *, max_chars: int = LEAD_CHARS) -> Ent
     return entities
 
 
-def _entities_from_doc(source: str, doc, names_source: str) -> Entities:
+def _entities_from_spans(source: str, model_spans: list[tuple[int, int, str, str]], names_source: str) -> Entities:
     entities = Entities()
     read_from = _title_case_end(source, names_source)
-    spacy_ents = [(ent.start_char, ent.end_char, ent.label_, ent.text) for ent in doc.ents if ent.start_char >= read_from]
+    spacy_ents = [span for span in model_spans if span[0] >= read_from]
     consumed: set[int] = set()
     for start, end, place in default_gazetteer().find_places(source):
         overlapping = [i for i, ent in enumerate(spacy_ents) if ent[0] < end and start < ent[1]]
