@@ -34,6 +34,7 @@ def test_throughput_runner_reports_rate_and_stages(tmp_path):
     assert float(re.search(r"\| keep \+ extract \(trafilatura\) \| ([\d.]+) \|", section).group(1)) > 0
     read = re.search(r"\| pages read by trafilatura / byte-identical pages reused at another URL \| (\d+) / (\d+) \|", section)
     assert int(read.group(1)) + int(read.group(2)) == 24
+    assert float(re.search(r"\| CPU of the main process \(keep, clean, entities, dedup, cluster, write\) \| ([\d.]+) s \|", section).group(1)) > 0
     assert float(re.search(r"\| distinct pages only \(the first 24, no copies, fresh store\) \| [\d.]+ s, ([\d.]+) articles/s", section).group(1)) > 0
 
 
