@@ -7,7 +7,7 @@ from crosscheck_fiction import fiction_article as _article
 from newsloom.crosscheck import check_article
 from newsloom.crosscheck_compare import written
 from newsloom.crosscheck_context import (counts_a_part, different_days, different_scopes, different_subjects,
-                                         named_near, orphan_date_rivals, orphan_number_rivals)
+                                         named_near, orphan_date_rivals, orphan_number_rivals, same_event)
 from newsloom.nlp.claims import extract_claims
 from newsloom.nlp.numbers import dates_agree, find_dates, find_quantities
 
@@ -219,6 +219,27 @@ def test_a_loosely_related_claim_gives_the_day_only_when_it_tells_the_event_with
     assert orphan_date_rivals(claim, [], [(no_verb, 0.25)], lambda mention: False, dates_agree) != []
 
 
+MILL = "The mill had stood by the canal for a century."
+
+
+def test_a_sentence_telling_the_other_event_with_a_synonym_dates_the_same_event():
+    source = ("A fire-bomb attack on the Lenmoor flour mill killed three workers on Wednesday as crowds marched "
+              "past. " + MILL)
+    died = "Three workers died when the Lenmoor flour mill went up in flames on Friday, the fire brigade said. "
+    assert ("date", "Friday", "Wednesday") in _kinds(died + MILL, source)  # "died" tells the killing
+    rescued = died.replace("died", "were rescued")
+    assert not [k for k in _kinds(rescued + MILL, source) if k[0] == "date"]  # another event: no synonym
+
+
+def test_a_verb_of_saying_in_my_sentence_does_not_make_their_date_one_of_mine():
+    claim = _claim("Officials said the Lenmoor flour mill went up in flames on Friday.")
+    other = _claim("The Lenmoor flour mill owners reported the fire on Wednesday.")
+    assert not same_event(claim.dates[0], other.dates[0], claim.text, other.text)
+    killed = _claim("The fire at the Lenmoor flour mill killed three workers on Wednesday.")
+    died = _claim("Three workers died when the Lenmoor flour mill went up in flames on Friday.")
+    assert same_event(died.dates[0], killed.dates[0], died.text, killed.text)
+
+
 def test_the_day_something_was_written_is_not_the_day_of_the_event():
     claim = _claim("The coach wrote to the club on Wednesday that the offer stood.")
     other = _claim("The coach wrote in his Monday column that the offer stood.")
@@ -280,3 +301,43 @@ def test_one_shared_name_word_or_a_name_far_from_the_dates_does_not_anchor_them(
     assert not named_near(mine, find_dates(subject_only)[0], mine_text, subject_only)
     far = "Lennox Ward, the tall and patient champion of the eastern league, lost his belts in 2001."
     assert not named_near(mine, find_dates(far)[0], mine_text, far)
+
+
+# -- a value another source writes elsewhere ---------------------------------------------------------------
+
+FLEW = "Owner Dario Velluto flew from his {} home to Lenmoor on Tuesday and met the agent of the striker."
+
+
+def test_a_restated_sentence_with_another_place_conflicts_though_a_source_names_that_place_elsewhere():
+    elsewhere = "The club's reserve side trained in Idaho last summer before the cup run."
+    assert ("place", "Idaho", "Oregon") in _kinds(FLEW.format("Idaho"), FLEW.format("Oregon"), elsewhere)
+    loose = "Velluto, who keeps a ranch in Idaho, met the agent of the striker in Lenmoor on Tuesday."
+    assert _kinds(loose, FLEW.format("Oregon"), elsewhere) == []  # not one statement: the sources disagree
+
+
+def test_a_restated_sentence_is_not_a_conflict_when_a_related_source_sentence_states_its_place():
+    related = "Owner Dario Velluto flew to Lenmoor from his Idaho home on Tuesday, a club official said."
+    assert _kinds(FLEW.format("Idaho"), FLEW.format("Oregon"), related) == []
+
+
+# -- a date in one clause of a sentence whose other clause restates a source sentence --------------------
+
+MILL_LEAD = "The old Lenmoor flour mill is a ruin. "
+TORCHED = MILL_LEAD + ("Arsonists torched the mill on Friday night although a dozen night bakers were still inside, "
+                       "the brigade chief said.")
+LIT = MILL_LEAD + ("Somebody lit it on Sunday night, while a dozen night bakers were still inside the mill, "
+                   "the brigade chief said.")
+
+
+def test_a_day_in_a_clause_is_compared_with_the_sentence_its_other_clause_restates():
+    assert ("date", "Sunday", "Friday") in _kinds(LIT, TORCHED)  # "Somebody lit it" alone shares no word
+    report = check_article(_article("t", LIT), [_article("s", TORCHED)])
+    (lit,) = [check for check in report.claims if check.claim.text.startswith("Somebody")]
+    assert lit.verdict == "conflicting" and "s" not in lit.agreeing
+
+
+def test_a_clause_day_is_no_conflict_when_its_sentence_names_the_rival_day_or_tells_another_event():
+    both_days = LIT.replace("a dozen night bakers", "a dozen night bakers who started on Friday night")
+    assert not [k for k in _kinds(both_days, TORCHED) if k[0] == "date"]
+    other_event = LIT.replace("Somebody lit it", "The bakery union met")
+    assert not [k for k in _kinds(other_event, TORCHED) if k[0] == "date"]

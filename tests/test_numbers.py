@@ -68,6 +68,13 @@ def test_a_year_after_a_preposition_is_a_date_whatever_follows():
     assert [d.verb for d in find_dates("Born in 1931 in a fishing town, she sang.")] == ["born"]
 
 
+def test_a_compound_adjective_is_not_the_verb_of_a_date():
+    checked = find_dates("The singer checked into court-mandated rehab at the clinic late Saturday.")
+    assert [d.verb for d in checked] == ["check"]  # not "mandat", from the adjective "court-mandated"
+    assert [d.verb for d in find_dates("The long-awaited vote on Tuesday was close.")] == [""]
+    assert [d.verb for d in find_dates("The mayor was re-elected on Tuesday.")] == ["elect"]  # a prefix: a verb
+
+
 def test_a_measure_is_compared_only_with_a_measure_of_the_same_thing():
     win_streak, losing_streak = _one("an 11-game win streak"), _one("a three-game losing streak")
     assert win_streak.noun == losing_streak.noun == "game"

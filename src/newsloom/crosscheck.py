@@ -37,11 +37,15 @@
    other figure ("13 homers in 54 games" / "33 homers in 157 games"), measures
    of different things ("11-game win streak" / "three-game losing streak") and
    figures given for two different days are never compared. A headline
-   conflict the body repeats is reported once, from the body.
+   conflict the body repeats is reported once, from the body. The dates of
+   a clause are also compared with a source sentence that another clause of
+   the same sentence restates (``clause_date_disagreements``): splitting a
+   sentence must not hide its day from its counterpart.
    No conflict when a source sentence at least as related states the
    claim's value (a year does not state a day), or (numbers, places, names) any source states it anywhere:
    the disagreement is then between the sources and is reported from the
-   side nobody supports. Hedged numbers are intervals ("at least a dozen"
+   side nobody supports -- unless the two claims are one statement told twice
+   (``RESTATED_MIN``). Hedged numbers are intervals ("at least a dozen"
    agrees with "12"), and a hedge that fits both figures ("more than 200"
    against 212 and 221) supports neither; an open bound states only a figure
    close to it ("at least three" does not state seven). A higher toll (dead, injured,
@@ -74,8 +78,9 @@ from dataclasses import dataclass, field
 from newsloom.crosscheck_align import (ALIGN_MIN, MAX_ALIGNED_PER_SOURCE, MAX_CLAIMS_PER_ARTICLE,  # noqa: F401
                                        MAX_STORY_ARTICLES, SEMANTIC_ALIGN_FLOOR,  # noqa: F401
                                        Aligner, Similarity, root_of)
-from newsloom.crosscheck_compare import (BARE_NOUNS, NUMBER_ALIGN_MIN, ArticleFacts, Disagreement, Evidence, Update,
-                                         article_facts, article_states,
+from newsloom.crosscheck_compare import (BARE_NOUNS, NUMBER_ALIGN_MIN, SAME_EVENT_ALIGN_MIN, ArticleFacts,
+                                         Disagreement, Evidence, Update, article_facts, article_states,
+                                         clause_date_disagreements,
                                          claimed_country_disagreements, compare, is_named_person, label,
                                          elsewhere, same_person_age, states_in, written)
 from newsloom.crosscheck_context import (ORPHAN_DATE_NAMED_ALIGN_MIN, ORPHAN_NUMBER_ALIGN_MIN,
@@ -95,6 +100,7 @@ __all__ = ["ArticleFacts", "CheckReport", "ClaimCheck", "Conflict", "Evidence", 
 
 SUPPORT_MIN = 0.4  # a source sentence this related that states the claim's value supports it
 CONSENSUS_SOURCES = 2  # a weakly aligned rival value must be stated by this many sources (when there are)
+RESTATED_MIN = 0.7  # a pair this similar is one statement told twice (topics 1-22: 0.5 and 0.6 added alarms)
 # ALIGN_MIN, MAX_ALIGNED_PER_SOURCE, MAX_STORY_ARTICLES, MAX_CLAIMS_PER_ARTICLE, SEMANTIC_ALIGN_FLOOR,
 # Aligner, Similarity and root_of live in crosscheck_align.py (shared with support.py) and are importable from here.
 
@@ -188,13 +194,17 @@ def _stands(disagreement: Disagreement, score: float, supporting: list[tuple[Cla
     Not when a source sentence at least as related (or above ``SUPPORT_MIN``)
     states the claim's value, nor (numbers, places, names) when any source
     states it anywhere: the claim is then one side of a disagreement between
-    the sources themselves. A weakly aligned pair also needs the rival value
-    confirmed by ``CONSENSUS_SOURCES`` independent sources (when there are).
+    the sources themselves -- unless the pair is a restatement (at
+    ``RESTATED_MIN`` or above: "flew from his Idaho home to Las Vegas on
+    Tuesday and met Boras" / "... from his Arizona home ..."), where a value
+    written elsewhere, about something else, excuses nothing. A weakly aligned
+    pair also needs the rival value confirmed by ``CONSENSUS_SOURCES``
+    independent sources (when there are).
     """
     if states_in([claim for claim, other in supporting if other >= min(score, SUPPORT_MIN)], disagreement):
         return False
-    if disagreement.kind != "date" and any(article_states(s, disagreement.slot, disagreement.rival)
-                                           for s in sources.values()):
+    if disagreement.kind != "date" and score < RESTATED_MIN and any(
+            article_states(s, disagreement.slot, disagreement.rival) for s in sources.values()):
         return False
     if disagreement.weak and disagreement.rival is not None:
         needed = min(CONSENSUS_SOURCES, len({root_of(source_id, copy_of) for source_id in sources}))
@@ -377,15 +387,59 @@ def check_facts(target: ArticleFacts, sources: list[ArticleFacts], copy_of: dict
     rows, cosine_rows = aligner.score_rows(target.claims)
     best_match = _best_matches(rows)
     regions = story_regions(sources)
+    clauses_of: dict[str, list[int]] = {}  # sentence -> the positions of its clauses in target.claims
+    for index, claim in enumerate(target.claims):
+        clauses_of.setdefault(claim.sentence, []).append(index)
     for index, (claim, scores, cosines) in enumerate(zip(target.claims, rows, cosine_rows)):
         mutual = frozenset(position for position in scores if best_match.get(position) == index)
         check, claim_conflicts, claim_updates = _check_claim(claim, scores, target, by_id, aligner, copy_of,
                                                              cosines, mutual, regions)
+        if claim.dates and not any(c.kind == "date" for c in claim_conflicts):
+            clause_conflicts = _clause_date_conflicts(index, clauses_of[claim.sentence], rows, target, by_id,
+                                                      aligner, copy_of)
+            _disputed_by(check, clause_conflicts, copy_of, target.article.id)
+            claim_conflicts += clause_conflicts
         checks.append(check)
         conflicts += claim_conflicts
         updates += claim_updates
     return CheckReport(target.article, [facts.article for facts in sources], checks,
                        _without_headline_repeats(conflicts, target.article.title.strip()), updates)
+
+
+def _clause_date_conflicts(index: int, clauses: list[int], rows: list[dict[int, float]], target: ArticleFacts,
+                           sources: dict[str, ArticleFacts], aligner: Aligner, copy_of: dict[str, str]) -> list[Conflict]:
+    """The first date conflict of a clause against a source sentence that another clause of the same sentence
+    (``clauses``: positions in ``target.claims``) restates (``clause_date_disagreements``), scored by that
+    clause's alignment; [] when there is none."""
+    claim, scores = target.claims[index], rows[index]
+    borrowed: dict[int, float] = {}
+    for other_index in clauses:
+        if other_index == index:
+            continue
+        for position, score in rows[other_index].items():
+            if score >= SAME_EVENT_ALIGN_MIN and score > max(scores.get(position, 0.0), borrowed.get(position, 0.0)):
+                borrowed[position] = score
+    if not borrowed:
+        return []
+    supporting = [(aligner.indexed[position], score) for position, score in scores.items() if score >= ALIGN_MIN]
+    for source_id, aligned in aligned_by_source(borrowed, aligner.indexed).items():
+        for _, other, score in aligned:
+            for disagreement in clause_date_disagreements(claim, target, other, sources[source_id], score):
+                if _stands(disagreement, score, supporting, sources, copy_of):
+                    return [_conflict(claim, disagreement, source_id, other.sentence, score)]
+    return []
+
+
+def _disputed_by(check: ClaimCheck, conflicts: list[Conflict], copy_of: dict[str, str], target_id: str) -> None:
+    """A claim found conflicting after its verdict: the disputing sources no longer state it."""
+    if not conflicts:
+        return
+    for conflict in conflicts:
+        check.agreeing.pop(conflict.source, None)
+    independent = {root_of(source_id, copy_of) for source_id in check.agreeing} - {root_of(target_id, copy_of)}
+    check.independent_sources = len(independent)
+    if check.verdict != "geography":
+        check.verdict = "conflicting"
 
 
 def _without_headline_repeats(conflicts: list[Conflict], title: str) -> list[Conflict]:

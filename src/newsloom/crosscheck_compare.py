@@ -421,6 +421,22 @@ def _date_disagreements(claim: Claim, rivals_from: list[Claim], source: ArticleF
 
 
 
+def clause_date_disagreements(claim: Claim, target: ArticleFacts, other: Claim, source: ArticleFacts,
+                              score: float) -> list[Disagreement]:
+    """Dates of a clause against the source sentence that another clause of its sentence restates (``score``:
+    that clause's alignment, at ``SAME_EVENT_ALIGN_MIN`` or above): "No one was hurt in the fire, which was set
+    Sunday night | while two children were inside" against "No one was hurt in the fire on Friday night
+    although two children were inside". The split hides the day from its counterpart, so it is compared
+    here: when the two dates tell one event (``same_event``) and the sentence does not name the rival day."""
+    if score < SAME_EVENT_ALIGN_MIN or not claim.dates:
+        return []
+    sentence_dates = [d for c in target.by_sentence.get(claim.sentence, [claim]) for d in c.dates]
+    rivals_from = source.by_sentence.get(other.sentence, [other])
+    return [d for d in _date_disagreements(claim, rivals_from, source, score, target=target)
+            if same_event(d.slot, d.rival, claim.text, other.text)
+            and not any(dates_agree(d.rival, own) for own in sentence_dates)]
+
+
 def _same_role(actor: Actor, other: Actor, mine: tuple[str, int, int], theirs: tuple[str, int, int],
                score: float) -> bool:
     """Two unrelated names hold one slot only when something says so: the same role written before

@@ -89,6 +89,7 @@ SAME_EVENT_VERBS = (frozenset("say tell announc report confirm stat add write".s
                     frozenset("kill shot murder die slay gun pass".split()),  # "passed away"
                     frozenset("beat defeat floor knock stop".split()),
                     frozenset("arrest detain charg book captur nab".split()))
+_EVENT_SYNONYMS = SAME_EVENT_VERBS[1:]  # the groups of events, without the verbs of saying
 
 
 @lru_cache(maxsize=8192)
@@ -104,14 +105,17 @@ def said_when(mention: DateMention) -> bool:
 def same_event(mine: DateMention, theirs: DateMention, my_text: str, their_text: str) -> bool:
     """Two dates belong to one event unless their verbs differ: "talks broke down on Sunday" is not the day
     of "back at the table on Tuesday". Verbs match when equal, synonyms (``SAME_EVENT_VERBS``), or when my
-    sentence also tells the other's event ("intercepted ... and foiled an attack" against "foiled ... on
-    Friday"); not the reverse: "were rescued on Saturday" after being "trapped" is not the day of "trapped
-    on Thursday"."""
+    sentence also tells the other's event, in its verb or a synonym of it ("intercepted ... and foiled an
+    attack" against "foiled ... on Friday"; "three people died when the bank went up in flames Friday"
+    against "the attack killed three people Wednesday"); not the reverse: "were rescued on Saturday" after
+    being "trapped" is not the day of "trapped on Thursday". A verb of saying is no event: "officials said"
+    in my sentence does not make a date of theirs "said" one of mine."""
     if not mine.verb or not theirs.verb or mine.verb == theirs.verb:
         return True
     if any(mine.verb in group and theirs.verb in group for group in SAME_EVENT_VERBS):
         return True
-    return theirs.verb in _verb_lemmas(my_text)
+    my_verbs = _verb_lemmas(my_text)
+    return theirs.verb in my_verbs or any(theirs.verb in group and group & my_verbs for group in _EVENT_SYNONYMS)
 
 
 def _subject_names(claim) -> list[frozenset[str]]:

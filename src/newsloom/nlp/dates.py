@@ -139,6 +139,8 @@ def verb_lemma(word: str) -> str:
 
 def _is_verb(word: str, previous: str = "") -> bool:
     word = word.lower()
+    if not word:
+        return False  # a compound adjective (``_verb_words``)
     if previous.lower() in ("will", "would", "to", "shall", "could", "may", "might") and word not in STOPWORDS:
         return True  # "will meet", "to resume"
     return word in _EVENT_VERBS or (len(word) > 4 and word.endswith("ed") and word not in _NOT_VERBS
@@ -148,7 +150,7 @@ def _is_verb(word: str, previous: str = "") -> bool:
 def date_verb(text: str, start: int, end: int) -> str:
     """The verb of the event a date belongs to: the nearest verb just after it ("on Thursday upheld"),
     else the nearest before it in the same clause ("talks broke down on Sunday", "police said Saturday")."""
-    after = re.findall(r"[A-Za-z]+", text[end:end + 40].split(",")[0])[:DATE_VERB_AFTER_WORDS]
+    after = _verb_words(text[end:end + 40].split(",")[0])[:DATE_VERB_AFTER_WORDS]
     for word in after:
         if word.lower() in _CLAUSE_WORDS:
             break  # "on Monday after talks broke down": "broke" is another event's
@@ -157,11 +159,25 @@ def date_verb(text: str, start: int, end: int) -> str:
     before = text[:start]
     cuts = list(_CLAUSE_CUT_RE.finditer(before))
     clause = before[cuts[-1].end():] if cuts else before
-    words = re.findall(r"[A-Za-z]+", clause)
+    words = _verb_words(clause)
     for index in range(len(words) - 1, -1, -1):
         if _is_verb(words[index], words[index - 1] if index else ""):
             return verb_lemma(words[index])
     return ""
+
+
+_HYPHENATED_RE = re.compile(r"[A-Za-z]+(?:-[A-Za-z]+)*")
+_VERB_PREFIXES = frozenset("re co pre un mis out over under".split())  # "re-elected" is still a verb
+
+
+def _verb_words(text: str) -> list[str]:
+    """The words of text that may be verbs: a compound ("court-mandated rehab", "long-awaited") is an adjective
+    and stands as an empty word, so it is neither taken nor skipped over; "re-elected" reads as "elected"."""
+    words = []
+    for word in _HYPHENATED_RE.findall(text):
+        first, _, rest = word.rpartition("-")
+        words.append(word if not first else rest if first.lower() in _VERB_PREFIXES else "")
+    return words
 
 
 def _is_future(text: str, start: int) -> bool:
