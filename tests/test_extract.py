@@ -269,3 +269,43 @@ def test_trafilatura_skips_the_raw_prunes_only_inside_the_shared_block():
         assert comments_left(trafilatura.load_html(html)) == 1
     finally:
         extract._skip_raw_prune.active = False
+
+
+@pytest.mark.parametrize("article", [
+    _paragraphs(LINES[:2]) + COMMENTS + _paragraphs(LINES[2:]) + NEXT_STORY,
+    _paragraphs(LINES[:2]) + "<div class='related'><a href='/a'>Quay wall: the story so far</a></div>" + _paragraphs(LINES[2:]),
+    "<div class='teaser'><a href='/x'>A short teaser only</a></div>" + "<ul>" + "".join(
+        f"<li><a href='/{n}'>Link number {n} of a page that is mostly links</a></li>" for n in range(40)) + "</ul>",
+], ids=["comments-and-next-story", "gap", "mostly-links"])
+def test_the_passes_leave_the_shared_tree_as_they_found_it(article):
+    """Why ``bare_extraction`` need not copy the tree inside ``_raw_prune_shared``: every pass, fast or not, with
+    its fallbacks and recall retry, reads the pruned tree without changing it."""
+    import trafilatura
+    from lxml import etree
+
+    import newsloom.extract as extract
+
+    tree = extract._load_html(_page(article))
+    for precision, fast in ((True, False), (False, False), (False, True)):
+        with extract._raw_prune_shared(tree) as source:
+            before = etree.tostring(tree)
+            trafilatura.bare_extraction(source, url="https://harbour.example/d", favor_precision=precision, fast=fast,
+                                        **extract._TRAFILATURA_OPTIONS)
+            assert isinstance(source, extract._Uncopied)
+            assert etree.tostring(tree) == before
+
+
+def test_an_uncopied_tree_gives_what_a_copied_one_gives():
+    import trafilatura
+
+    import newsloom.extract as extract
+
+    html = _page(_paragraphs(LINES[:2]) + "<h2>Where the money goes</h2>" + _paragraphs(LINES[2:]) + COMMENTS)
+    texts = []
+    for wrap in (False, True):
+        tree = extract._load_html(html)
+        with extract._raw_prune_shared(tree) as source:
+            document = trafilatura.bare_extraction(source if wrap else tree, favor_precision=True,
+                                                   **extract._TRAFILATURA_OPTIONS)
+        texts.append(extract._document_text(document))
+    assert texts[0] and texts[0] == texts[1]

@@ -22,10 +22,11 @@ Steps, per input kind:
 4. identity: a hash of the canonical URL when there is one, else of the
    raw content, so re-ingesting is idempotent.
 
-Two things make the reading of a page cheaper without changing a byte of
-it: both passes start from one pruning of the raw tree (``_raw_prune_shared``)
-and the HTML parser picks each element's Python class in C
-(``_plain_element_classes``).
+Four things make the reading of a page cheaper without changing a byte of
+it: both passes start from one pruning of the raw tree, which they read
+without copying it first (``_raw_prune_shared``); the HTML parser picks each
+element's Python class in C (``_plain_element_classes``); and trafilatura's
+costliest XPath queries run as Python walks of the tree (``extract_xpath.py``).
 
 Cleaning of repost chrome is the next stage (``clean.py``); this module must
 not drop text on its own.
@@ -237,15 +238,15 @@ def _read_html(html: str, url: str | None) -> dict:
     meta = read_metadata(tree, url)
     _join_split_body(tree)
     visible = _visible_text(tree)
-    with _raw_prune_shared(tree):
-        precise_document = trafilatura.bare_extraction(tree, url=url, with_metadata=False, favor_precision=True,
+    with _raw_prune_shared(tree) as source:
+        precise_document = trafilatura.bare_extraction(source, url=url, with_metadata=False, favor_precision=True,
                                                        **_TRAFILATURA_OPTIONS)
         precise = _normalise_paragraphs(_document_text(precise_document))
         need = _balanced_pass_need(precise, visible)
         if need == "nothing":
             text = precise
         else:
-            balanced_document = trafilatura.bare_extraction(tree, url=url, with_metadata=False, fast=need == "fillers",
+            balanced_document = trafilatura.bare_extraction(source, url=url, with_metadata=False, fast=need == "fillers",
                                                             **_TRAFILATURA_OPTIONS)
             if balanced_document is None and need == "anything":
                 return _unreadable()
@@ -259,10 +260,14 @@ def _read_html(html: str, url: str | None) -> dict:
 
 
 def _load_html(html: str):
-    """``trafilatura.load_html``, with every element given its Python class in C (``_plain_element_classes``)."""
+    """``trafilatura.load_html``, with every element given its Python class in C (``_plain_element_classes``)
+    and trafilatura's costliest XPath queries run as Python walks (``extract_xpath.py``)."""
     from trafilatura import load_html
 
+    from newsloom.extract_xpath import install_walks
+
     _plain_element_classes()
+    install_walks()
     return load_html(html)
 
 
@@ -308,6 +313,12 @@ def _raw_prune_shared(tree):
     it would have made (about 2 ms of XPath saved per page on the benchmark
     pages). Only for a trafilatura version checked to prune in that order
     (``_SHARED_PRUNE_VERSIONS``); otherwise the passes prune for themselves.
+
+    The block gives what to hand to ``bare_extraction``: the tree itself, or
+    inside the shared pruning the tree wrapped as ``_Uncopied``. With those
+    prunes skipped, the sequence of that version never changes the raw tree
+    it is given (every other step works on a copy of its own), so the copy
+    ``bare_extraction`` makes of a tree first (about 1 ms a pass) is skipped.
     """
     import trafilatura
     from trafilatura.core import _forum_thread_page
@@ -315,26 +326,42 @@ def _raw_prune_shared(tree):
     from trafilatura.xpaths import RAW_TREE_PRUNE_XPATH, REMOVE_COMMENTS_AND_LISTS_XPATH
 
     if trafilatura.__version__ not in _SHARED_PRUNE_VERSIONS or _forum_thread_page(tree):
-        yield
+        yield tree
         return
     _install_shared_prune_step()
     prune_unwanted_nodes(tree, RAW_TREE_PRUNE_XPATH)
     prune_unwanted_nodes(tree, REMOVE_COMMENTS_AND_LISTS_XPATH)
     _skip_raw_prune.active = True
     try:
-        yield
+        yield _Uncopied(tree)
     finally:
         _skip_raw_prune.active = False
 
 
 @functools.cache
 def _install_shared_prune_step() -> None:
-    """Route ``trafilatura.core``'s pruning through ``_shared_prune_step`` (other threads and callers: unchanged)."""
+    """Route ``trafilatura.core``'s pruning through ``_shared_prune_step`` and its ``load_html`` through
+    ``_uncopied_or_load`` (other threads and callers: unchanged)."""
     import trafilatura.core
     from trafilatura.xpaths import RAW_TREE_PRUNE_XPATH, REMOVE_COMMENTS_AND_LISTS_XPATH
 
     trafilatura.core.prune_unwanted_nodes = functools.partial(
         _shared_prune_step, trafilatura.core.prune_unwanted_nodes, (RAW_TREE_PRUNE_XPATH, REMOVE_COMMENTS_AND_LISTS_XPATH))
+    trafilatura.core.load_html = functools.partial(_uncopied_or_load, trafilatura.core.load_html)
+
+
+class _Uncopied:
+    """A tree handed to ``bare_extraction`` inside ``_raw_prune_shared``: read as it is, not copied first."""
+
+    __slots__ = ("tree",)
+
+    def __init__(self, tree):
+        self.tree = tree
+
+
+def _uncopied_or_load(load, htmlobject, *args, **kwargs):
+    """trafilatura's ``load_html`` (in ``trafilatura.core``), except that an ``_Uncopied`` tree is used as it is."""
+    return htmlobject.tree if isinstance(htmlobject, _Uncopied) else load(htmlobject, *args, **kwargs)
 
 
 def _shared_prune_step(prune, shared_lists: tuple, tree, nodelist, *args, **kwargs):
