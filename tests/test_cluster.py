@@ -122,6 +122,14 @@ def test_a_refused_loose_join_is_recorded_on_the_new_story(monkeypatch):
     assert best["refused"]["rule"] == "loose_join"
     assert best["refused"]["score"] >= from_env({}).cluster_threshold
     assert 0 < best["refused"]["mean_member_words"] < 1
+    assert "too_common_to_pin" not in best["refused"]  # its places are the story's own, not the stream's
+    # As if every article of the stream named the storm's places: the refusal says which shared ones did not pin.
+    monkeypatch.setattr(cluster, "common_pins", lambda keys, frequency, documents: frozenset(
+        key for key in keys if key[0] == "l"))
+    first, second = assign_all(new_clusterer(), [
+        ("a1", STORM_PORTUGAL_1, T0), ("a2", STORM_PORTUGAL_2, T0 + timedelta(hours=20))])
+    shared_places = second.matched["best_candidate"]["refused"]["too_common_to_pin"]
+    assert shared_places and all(name in STORM_PORTUGAL_1[1] + STORM_PORTUGAL_2[1] for name in shared_places)
 
 
 def test_title_only_articles_cluster_by_headline():
@@ -491,6 +499,30 @@ def test_a_looser_split_also_takes_two_slots_of_its_own_on_each_side_when_they_a
     assert find_split(orsk + same_place, weights, threshold) is None
 
 
+def test_two_tight_groups_far_apart_split_when_one_of_them_has_names_of_its_own():
+    from newsloom.cluster_revisit import SLOTS_FACTOR, SPLIT_CONTRAST, find_split
+
+    weights, threshold = (0.8, 0.2, 0.6), 0.3
+    # Two rulings of one court named by its chief justice: the abortion ruling names its state and governor, the
+    # homeless ruling nothing of its own. Each group is tight; across them only the court and its justice meet.
+    abortion = [_member({"court": 0.3, "abortion": 0.9, f"clinic{i}": 0.3}, ["m:roberts", "l:louisiana", "m:landry"])
+                for i in range(3)]
+    homeless = [_member({"court": 0.3, "homeless": 0.9, f"camp{i}": 0.3}, ["m:roberts"]) for i in range(3)]
+    split = find_split(abortion + homeless, weights, threshold)
+    assert split is not None and split.kept == [0, 1, 2] and split.moved == [3, 4, 5]
+    evidence = split.evidence
+    assert evidence["contrast"] and evidence["moved_discriminators"] == {}  # one side only has names of its own
+    assert threshold < evidence["cross_similarity"] < SLOTS_FACTOR * threshold  # above the split threshold
+    tighter = min(evidence["kept_similarity"], evidence["moved_similarity"])
+    assert evidence["cross_similarity"] < SPLIT_CONTRAST * tighter
+    # The same second group told in scattered words is not tight: far from it is not far apart, and it stays.
+    scattered = [_member({"court": 0.3, f"camp{i}": 0.95}, ["m:roberts"]) for i in range(3)]
+    assert find_split(abortion + scattered, weights, threshold) is None
+    # Nor does a contrast split a story without any discriminator (its groups differ in words only).
+    plain = [_member({"court": 0.3, "abortion": 0.9, f"clinic{i}": 0.3}, ["m:roberts"]) for i in range(3)]
+    assert find_split(plain + homeless, weights, threshold) is None
+
+
 def test_a_closed_story_drops_its_kept_articles():
     from newsloom.cluster import EVICT_EVERY
 
@@ -653,22 +685,24 @@ def test_a_name_many_stories_hold_counts_less_than_a_name_one_story_holds():
 def test_a_loose_join_is_close_to_the_centroid_but_far_from_each_article():
     from types import SimpleNamespace
 
-    from newsloom.cluster_scores import MEMBER_ENTITY_FLOOR, NAMES_ONLY_WORDS_FLOOR, loose_join, member_words
+    from newsloom.cluster_scores import (
+        MEMBER_ENTITY_FLOOR, MEMBER_WORDS_FLOOR, NAMES_ONLY_WORDS_FLOOR, loose_join, member_words,
+    )
 
     # Two rulings of one court met in a story; a third article on the court shares only the subject's words.
     story = SimpleNamespace(members=[_member({"court": 0.5, "abortion": 0.85}, ["o:court"]),
                                      _member({"court": 0.5, "immunity": 0.85}, ["o:court"])])
-    nominee = SimpleNamespace(vector=_member({"court": 0.45, "nominee": 0.9}, ["o:court"]).vector, title_only=False)
+    nominee = SimpleNamespace(vector=_member({"court": 0.4, "nominee": 0.92}, ["o:court"]).vector, title_only=False)
     ruling = SimpleNamespace(vector=_member({"court": 0.5, "abortion": 0.7, "immunity": 0.5}, ["o:court"]).vector,
                              title_only=False)
-    assert member_words(nominee, story) < 0.25 <= member_words(ruling, story)
+    assert NAMES_ONLY_WORDS_FLOOR <= member_words(nominee, story) < MEMBER_WORDS_FLOOR <= member_words(ruling, story)
     assert loose_join(nominee, story, entity=0.0)
     assert not loose_join(ruling, story, entity=0.0)
     story.entities = {"p:ostrander": 2, "l:bexley": 1}
-    nominee.entity_vector = {"p:ostrander": 1.0}
+    nominee.entity_vector, nominee.common_pins = {"p:ostrander": 1.0}, frozenset()
     assert not loose_join(nominee, story, entity=MEMBER_ENTITY_FLOOR)  # a shared name backs an article this close
     senator = SimpleNamespace(vector=_member({"court": 0.2, "farm": 0.98}, ["o:court"]).vector, title_only=False,
-                              entity_vector={"p:ostrander": 1.0})
+                              entity_vector={"p:ostrander": 1.0}, common_pins=frozenset())
     assert member_words(senator, story) < NAMES_ONLY_WORDS_FLOOR
     assert loose_join(senator, story, entity=0.5)  # her name alone does not make her farm bill a court story
     senator.entity_vector["o:court"] = 0.5
@@ -676,9 +710,37 @@ def test_a_loose_join_is_close_to_the_centroid_but_far_from_each_article():
     assert loose_join(senator, story, entity=0.5)  # nor does the court: an organisation is a subject, as she is
     senator.entity_vector["l:bexley"] = 0.5
     assert not loose_join(senator, story, entity=0.5)  # a place in common pins the event: the score decides
+    senator.common_pins = frozenset({"l:bexley"})
+    assert loose_join(senator, story, entity=0.5)  # unless most of the stream names that place: it pins nothing
     assert not loose_join(nominee, SimpleNamespace(members=None), entity=0.0)  # no kept articles: nothing to check
     headline = SimpleNamespace(vector=nominee.vector, title_only=True)
     assert not loose_join(headline, story, entity=0.0)
+
+
+def test_a_place_most_of_the_stream_names_is_too_common_to_pin_an_event():
+    from newsloom.cluster_scores import COMMON_PIN_MIN, COMMON_PIN_SHARE, common_pins
+
+    keys = ["l:washington", "l:bexley", "p:ostrander", "n:40"]
+    frequency = {"l:washington": 30, "l:bexley": 2, "p:ostrander": 30, "n:40": 30}
+    # People never pin; a place or number in more than the share of the articles seen (and in enough of them) is common.
+    assert common_pins(keys, frequency, documents=100) == {"l:washington", "n:40"}
+    in_share = 30 / COMMON_PIN_SHARE  # the stream size in which 30 articles are exactly the share
+    assert common_pins(keys, frequency, documents=int(in_share * 0.95)) == {"l:washington", "n:40"}
+    assert common_pins(keys, frequency, documents=int(in_share * 1.05)) == frozenset()  # a smaller share: they pin
+    few = {key: COMMON_PIN_MIN - 1 for key in keys}
+    assert common_pins(keys, few, documents=COMMON_PIN_MIN) == frozenset()  # a stream's first articles still pin
+    # In a stream where every article says where it was written, that place pins no story; a rare place does.
+    clusterer = new_clusterer()
+    dateline = [(f"w{i}", (f"Council vote number {i} held in Washington", f"Washington hosted topic{i} talks on "
+                           f"subject{i}."), T0 + timedelta(hours=i)) for i in range(COMMON_PIN_MIN + 5)]
+    assign_all(clusterer, dateline)
+    article = make_article("q1", "Bridge closes in Washington", "The Bexley bridge in Washington closes for repairs.",
+                           T0)
+    query = clusterer._query(featurize(article), article, count=False)
+    assert {"l:washington", "l:bexley"} <= set(query.entity_vector)
+    assert query.common_pins == {"l:washington"}
+    headline = make_article("q2", "Bridge closes in Washington", "", T0)
+    assert clusterer._query(featurize(headline), headline, count=False).common_pins == frozenset()  # never asked
 
 
 def _reference_headline_score(clusterer: StoryClusterer, query, story) -> float:

@@ -41,8 +41,10 @@ design, per article:
    that clears the threshold on its centroid words while far from its
    articles on average (``loose_join``: the centroid of two stories on one
    subject is close to any third one), unless the shared names back it: a
-   place, number or date in common, or people's or organisations' names
-   with words not too far apart; in semantic mode, the sentence vectors.
+   place, number or date in common (not one that more than
+   ``COMMON_PIN_SHARE`` of the stream's articles give, "United States" in
+   US news: ``common_pins``), or people's or organisations' names with
+   words not too far apart; in semantic mode, the sentence vectors.
    A headline-only article against a headline-only story is scored
    differently: the headline is one vector of its title terms and entity
    keys (IDF-weighted), and the story answers with its group-average
@@ -103,8 +105,9 @@ from newsloom.cluster_features import (  # noqa: F401  (re-exported: callers imp
     BODY_CHARS, LEAD_CHARS, ArticleFeatures, entity_keys, featurize, lead_text, lead_vectors,
 )
 from newsloom.cluster_scores import (  # noqa: F401  (SEMANTIC_FLOOR, ENTITY_KIND_NAMES: re-exported)
-    ENTITY_KIND_NAMES, LOOSE_JOIN_PENALTY, SEMANTIC_FLOOR, conflict_share, cosine, entity_share, gap_hours, group_average, loose_join,
-    member_words, place_conflict, score_evidence, semantic_cosine, semantic_score, signature_conflicts, signature_slot, story_rarity,
+    ENTITY_KIND_NAMES, LOOSE_JOIN_PENALTY, SEMANTIC_FLOOR, common_pins, conflict_share, cosine, entity_share, gap_hours,
+    group_average, loose_join, member_words, place_conflict, score_evidence, semantic_cosine, semantic_score,
+    signature_conflicts, signature_slot, story_rarity,
 )
 from newsloom.cluster_moves import StoryMoves
 from newsloom.cluster_revisit import MAX_MEMBERS, REVISIT_AT
@@ -225,7 +228,7 @@ class StoryClusterer(StoryMoves):
                       features.time_known, features.title_only, self._sentence_vector(features, article),
                       headline_vector, frozenset(k for k in entity_vector if signature_slot(k) == "names"),
                       frozenset(k for k in entity_vector if signature_slot(k) == "years"), article.id,
-                      self._rare_entities(entity_vector))
+                      self._rare_entities(entity_vector), self._common_pins(entity_vector, features.title_only))
 
     def _rare_entities(self, entity_vector: dict[str, float]) -> dict[str, float]:
         """The entity vector as score evidence: a key held by one story in memory counts in full, one held by
@@ -234,6 +237,13 @@ class StoryClusterer(StoryMoves):
         stories (a subject's name, "Trump", "Supreme Court"); only the second says nothing about which story."""
         index = self._index
         return {key: weight * story_rarity(len(index.get(key, ()))) for key, weight in entity_vector.items()}
+
+    def _common_pins(self, entity_vector: dict[str, float], title_only: bool) -> frozenset[str]:
+        """The article's places, numbers and dates too common in the stream to pin an event (``loose_join``,
+        which a headline never asks: none for it)."""
+        if title_only:
+            return frozenset()
+        return common_pins(entity_vector, self._document_frequency, self._documents)
 
     def _count_document(self, keys: list[str]) -> None:
         self._documents += 1
@@ -294,8 +304,12 @@ class StoryClusterer(StoryMoves):
             raw -= settings.cluster_signature_conflict_penalty * slot_shares
         score = raw / (1.0 + gap_hours(query, story) / settings.cluster_time_scale_hours)
         if score >= settings.cluster_threshold and not meaning and loose_join(query, story, entity):
-            self._loose_joins[story.story_id] = {"rule": "loose_join", "score": round(score, 4),
-                                                 "mean_member_words": round(member_words(query, story), 4)}
+            refusal = {"rule": "loose_join", "score": round(score, 4),
+                       "mean_member_words": round(member_words(query, story), 4)}
+            common = sorted({query.entity_names[key] for key in query.common_pins if key in story.entities})
+            if common:  # shared, but too common in the stream to pin the event
+                refusal["too_common_to_pin"] = common
+            self._loose_joins[story.story_id] = refusal
             score -= LOOSE_JOIN_PENALTY
         return score
 

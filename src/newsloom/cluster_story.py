@@ -169,6 +169,7 @@ class _Query:
     years: frozenset[str] = frozenset()
     article_id: str = ""
     entity_evidence: dict[str, float] | None = None  # entity_vector scaled by each key's story rarity (scores)
+    common_pins: frozenset[str] = frozenset()  # its places, numbers, dates too common in the stream to pin an event
 
     def __post_init__(self):
         if self.entity_evidence is None:  # built by hand (tests): every key counts in full
