@@ -118,6 +118,21 @@ def test_story_sample_is_bounded_and_spans_the_story(tmp_path):
     assert len(store.articles_of_story("s1", sample=40)) == 25
 
 
+def test_story_sample_reads_every_original_before_any_copy(tmp_path):
+    from newsloom.models import DedupLink
+
+    store = Store(tmp_path / "n.db")
+    with store.transaction():
+        _story_of(store, "s1", 30)
+        originals = {"s1-0", "s1-9", "s1-17", "s1-25", "s1-29"}
+        copies = [f"s1-{i}" for i in range(30) if f"s1-{i}" not in originals]
+        store.put_links([DedupLink(copy, "s1-0", "repost", 0.9, 0.95, "a repost") for copy in copies], utc_now())
+    sample = [a.id for a in store.articles_of_story("s1", sample=8)]
+    assert len(sample) == 8 and originals <= set(sample)
+    assert sample == sorted(sample, key=lambda article_id: int(article_id.split("-")[1]))  # arrival order
+    assert {a.id for a in store.articles_of_story("s1", sample=3)} <= originals  # fewer slots than originals
+
+
 def test_dirty_stories_by_growth_among_given_ids_and_by_closing_time(tmp_path):
     from datetime import datetime, timezone
 

@@ -64,6 +64,18 @@ def article_from_row(row: sqlite3.Row) -> Article:
     )
 
 
+def _evenly_spaced(seqs: list[int], count: int) -> list[int]:
+    """At most ``count`` of ``seqs``, evenly spaced (the first and the last included when count > 1)."""
+    if count <= 0:
+        return []
+    if len(seqs) <= count:
+        return list(seqs)
+    if count == 1:
+        return [seqs[0]]
+    step = (len(seqs) - 1) / (count - 1)
+    return sorted({seqs[round(i * step)] for i in range(count)})
+
+
 class Store:
     """One SQLite database. Use as a context manager or call ``close()``."""
 
@@ -233,13 +245,18 @@ class Store:
         return row[0] if row else None
 
     def articles_of_story(self, story_id: str, sample: int | None = None) -> list[Article]:
-        """The story's articles in arrival order; with ``sample``, at most that many, evenly spaced over
-        the arrival order (the first and the last included), so a huge story costs a bounded read."""
+        """The story's articles in arrival order; with ``sample``, at most that many, so a huge story costs a
+        bounded read: its originals first (a copy states nothing its original does not), evenly spaced over
+        the arrival order (the first and the last included) when there are more, then copies likewise."""
         if sample is not None:
-            seqs = [row[0] for row in self.conn.execute("SELECT seq FROM articles WHERE story_id = ? ORDER BY seq", (story_id,))]
-            if len(seqs) > sample:
-                step = (len(seqs) - 1) / (sample - 1)
-                chosen = sorted({seqs[round(i * step)] for i in range(sample)})
+            rows = self.conn.execute(
+                "SELECT seq, EXISTS (SELECT 1 FROM dedup_links WHERE dedup_links.article_id = articles.id) "
+                "FROM articles WHERE story_id = ? ORDER BY seq", (story_id,)).fetchall()
+            if len(rows) > sample:
+                originals = [seq for seq, is_copy in rows if not is_copy]
+                copies = [seq for seq, is_copy in rows if is_copy]
+                chosen_originals = _evenly_spaced(originals, sample)
+                chosen = sorted(chosen_originals + _evenly_spaced(copies, sample - len(chosen_originals)))
                 marks = ",".join("?" * len(chosen))
                 rows = self.conn.execute(f"SELECT {ARTICLE_COLUMNS} FROM articles WHERE seq IN ({marks}) ORDER BY seq", chosen)
                 return [article_from_row(row) for row in rows]
