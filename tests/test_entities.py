@@ -73,11 +73,10 @@ def test_a_title_case_headline_gives_no_names():
     assert quick_entities("Flood Waters Rise As Mira Solberg Visits Town", "").names == set()
 
 
-def test_a_title_and_lead_read_before_are_not_read_again(monkeypatch):
+def _count_model_reads(monkeypatch) -> list[str]:
+    """Empty the memos and wrap the model so that every text it reads is appended to the returned list."""
     import newsloom.nlp.entities as entities_module
 
-    lead = 60
-    fresh = extract_entities(DRONE_TITLE, DRONE_TEXT, max_chars=lead)
     model, read = entities_module._model(), []
 
     class CountingModel:
@@ -89,6 +88,13 @@ def test_a_title_and_lead_read_before_are_not_read_again(monkeypatch):
     monkeypatch.setattr(entities_module, "_model", CountingModel)
     monkeypatch.setattr(entities_module, "_memo", type(entities_module._memo)())
     monkeypatch.setattr(entities_module, "_line_memo", type(entities_module._line_memo)())
+    return read
+
+
+def test_a_title_and_lead_read_before_are_not_read_again(monkeypatch):
+    lead = 60
+    fresh = extract_entities(DRONE_TITLE, DRONE_TEXT, max_chars=lead)
+    read = _count_model_reads(monkeypatch)
     same_lead_other_tail = DRONE_TEXT[: lead + 1] + " The rest of this copy was edited by another site."
     first = extract_entities_batch([(DRONE_TITLE, DRONE_TEXT), (DRONE_TITLE, DRONE_TEXT)], max_chars=lead)
     first[0].places.add("Atlantis")  # a caller's change must not leak into the kept reading
@@ -98,24 +104,12 @@ def test_a_title_and_lead_read_before_are_not_read_again(monkeypatch):
 
 
 def test_an_edited_copy_sends_only_its_edited_paragraph_through_the_model(monkeypatch):
-    import newsloom.nlp.entities as entities_module
-
     paragraphs = ["Drones struck the Kursk region overnight, officials in Moscow said.",
                   "Red Cross spokesman John Miller said crews were ready in Belgorod.",
                   "Shells fell on Sumy later that day, Ukrainian officials said."]
     edited = paragraphs[:1] + [paragraphs[1].replace("crews", "medics")] + paragraphs[2:]
     cold_reading = extract_entities(DRONE_TITLE, "\n".join(edited))
-    model, read = entities_module._model(), []
-
-    class CountingModel:
-        def pipe(self, texts, **options):
-            texts = list(texts)
-            read.extend(texts)
-            return model.pipe(texts, **options)
-
-    monkeypatch.setattr(entities_module, "_model", CountingModel)
-    monkeypatch.setattr(entities_module, "_memo", type(entities_module._memo)())
-    monkeypatch.setattr(entities_module, "_line_memo", type(entities_module._line_memo)())
+    read = _count_model_reads(monkeypatch)
     extract_entities_batch([(DRONE_TITLE, "\n".join(paragraphs))])
     read.clear()
     copy = extract_entities_batch([(DRONE_TITLE, "\n".join(edited))])[0]
