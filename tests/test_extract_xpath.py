@@ -125,3 +125,67 @@ def test_other_calls_fall_back_on_the_xpath():
     tree = _load_html("<html><body><div class='sidebar'>x</div></body></html>")
     name, walk = _walks()[0]
     assert walk(tree.getroottree()) == walk.xpath(tree.getroottree())
+
+
+def test_attribute_order_and_repeated_names_are_read_as_libxml2_reads_them():
+    """The walks that read an element's attributes once (``_attributes_of``) keep ``@a|@b``'s order and, for a
+    repeated name, its first value (as ``element.get``)."""
+    from newsloom.extract_xpath import _attributes_of, _first_of
+
+    items = [("style", "hidden"), ("id", "x"), ("style", "shown")]
+    attributes = _attributes_of(items)
+    assert attributes == {"style": "hidden", "id": "x"}
+    assert _first_of(attributes, items, "id", "style") == "hidden"
+    assert _first_of(attributes, items, "id", "class") == "x"
+    assert _first_of(attributes, items, "class", "role") == ""
+    page = ('<html><body><div style="hidden" id="x">a</div><div id="x" style="hidden">b</div>'
+            '<span class="reply-box" id="y">c</span><span id="y" class="reply-box">d</span>'
+            '<p id="cookies" class="z">e</p><p class="z" id="cookies">f</p><section>g</section></body></html>')
+    tree = _load_html(page)
+    for name, walk in _walks():
+        found, expected = walk(tree), walk.xpath(tree)
+        assert [id(e) for e in found] == [id(e) for e in expected], name
+    hidden = dict(_walks())["OVERALL_DISCARD_XPATH[1]"]
+    assert [e.text for e in hidden(tree)] == ["a", "c"]  # the order decides: the test has teeth
+
+
+def test_a_walk_tests_bare_elements_when_a_pattern_matches_the_empty_string():
+    """Elements without attributes are skipped only because every pattern fails on "": with a pattern that
+    matches "", the walk must select them, as the XPath does."""
+    from lxml import etree
+
+    from newsloom.extract_xpath import _QUERIES, _compiled_tests
+
+    for key in (("OVERALL_DISCARD_XPATH", 0), ("OVERALL_DISCARD_XPATH", 1), ("AUTHOR_XPATHS", 0)):
+        original = getattr(trafilatura_xpaths, key[0])[key[1]]
+        original = getattr(original, "xpath", original)
+        path = re.sub(r"re:test\((@[\w@|-]+), '[^']*'\)", r"re:test(\1, '^x?$')", original.path, count=1)
+        xpath = etree.XPath(path, namespaces={"re": trafilatura_xpaths.REGEXP_NS})
+        select = _QUERIES[key][1](*_compiled_tests(xpath))
+        tree = _load_html("<html><body><div>a</div><p>b</p><span class='q'>c</span><a>d</a></body></html>")
+        found, expected = select(tree), xpath(tree)
+        assert expected and [id(e) for e in found] == [id(e) for e in expected], key
+
+
+def test_a_rel_child_is_tested_only_where_the_page_has_one():
+    """``rel='me'`` (a child element's text) selects its parent; a page without ``<rel>`` skips that test."""
+    walk = dict(_walks())["AUTHOR_XPATHS[0]"]
+    tree = _load_html("<html><body><div><rel>me</rel>Jo Doe</div><p><rel>you</rel>x</p><span>y</span></body></html>")
+    found, expected = walk(tree), walk.xpath(tree)
+    assert [e.tag for e in found] == ["div"] and [id(e) for e in found] == [id(e) for e in expected]
+
+
+def test_remembered_searches_answer_as_the_pattern_does():
+    """The walks' patterns remember their answers (``_RememberedPattern``): a remembered answer is the computed one."""
+    from newsloom.extract_xpath import _compiled_tests
+
+    walk = dict(_walks())["OVERALL_DISCARD_XPATH[1]"]
+    patterns = _compiled_tests(walk.xpath)
+    for pattern in patterns:
+        for value in ("hidden", "x hide", "akismet-box", "", "hidden", "main", "x hide"):
+            remembered, computed = pattern.search(value), pattern.pattern.search(value)
+            assert (remembered and remembered.group()) == (computed and computed.group())
+        assert pattern.search.cache_info().hits >= 2
+    tree = _load_html(_random_page(walk.path, random.Random("remembered")))
+    first, second, expected = walk(tree), walk(tree), walk.xpath(tree)
+    assert [id(e) for e in first] == [id(e) for e in second] == [id(e) for e in expected]

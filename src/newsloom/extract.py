@@ -22,11 +22,12 @@ Steps, per input kind:
 4. identity: a hash of the canonical URL when there is one, else of the
    raw content, so re-ingesting is idempotent.
 
-Four things make the reading of a page cheaper without changing a byte of
+Five things make the reading of a page cheaper without changing a byte of
 it: both passes start from one pruning of the raw tree, which they read
 without copying it first (``_raw_prune_shared``); the HTML parser picks each
-element's Python class in C (``_plain_element_classes``); and trafilatura's
-costliest XPath queries run as Python walks of the tree (``extract_xpath.py``).
+element's Python class in C (``_plain_element_classes``); trafilatura's
+costliest XPath queries run as Python walks of the tree (``extract_xpath.py``);
+and a pass's cleaned-tree backup is made only if read (``extract_backup.py``).
 
 Cleaning of repost chrome is the next stage (``clean.py``); this module must
 not drop text on its own.
@@ -341,9 +342,14 @@ def _raw_prune_shared(tree):
 @functools.cache
 def _install_shared_prune_step() -> None:
     """Route ``trafilatura.core``'s pruning through ``_shared_prune_step`` and its ``load_html`` through
-    ``_uncopied_or_load`` (other threads and callers: unchanged)."""
+    ``_uncopied_or_load``, and its cleaned-tree backup through ``extract_backup.py`` (other threads and
+    callers: unchanged)."""
     import trafilatura.core
     from trafilatura.xpaths import RAW_TREE_PRUNE_XPATH, REMOVE_COMMENTS_AND_LISTS_XPATH
+
+    from newsloom.extract_backup import install_lazy_backup
+
+    install_lazy_backup(lambda: getattr(_skip_raw_prune, "active", False))  # the raw tree is left alone then
 
     trafilatura.core.prune_unwanted_nodes = functools.partial(
         _shared_prune_step, trafilatura.core.prune_unwanted_nodes, (RAW_TREE_PRUNE_XPATH, REMOVE_COMMENTS_AND_LISTS_XPATH))

@@ -26,6 +26,13 @@ lxml's EXSLT ``re:test`` compiles them. The semantics kept, test for test:
 - ``.//*[...][1]`` keeps, per parent, the first child that passes
   (``_first_per_parent``); ``(.//*[...])[1]`` the first of all (``_first_descendant``).
 
+Two things make the walks cheaper still: each pattern remembers its answers
+(``_RememberedPattern``: a page repeats the same class and id values on
+hundreds of elements), and the walks run most (the boilerplate prune, over
+every element of the raw tree and of each pass's tree; the first author
+search) read an element's attributes from libxml2 once, as a dict
+(``_attributes_of``), instead of once per test.
+
 tests/test_extract_xpath.py compares each stand-in with its XPath on pages
 built to exercise every test, raw and after trafilatura's tag conversion.
 This module must not change what trafilatura selects, not even for the
@@ -108,33 +115,84 @@ def _first_per_parent(passes, tags: tuple):
     return select
 
 
-def _in_document(passes):
-    """``//*[...]``: every element of the tree's document, root included, that passes, in document order."""
+def _in_document(passes, tags: tuple | None = None):
+    """``//*[...]``: every element (of ``tags``; any when None) of the tree's document, root included, that
+    passes, in document order."""
     from lxml import etree
 
-    return lambda tree: [element for element in tree.getroottree().getroot().iter(etree.Element) if passes(element)]
+    return lambda tree: [element for element in tree.getroottree().getroot().iter(tags or etree.Element)
+                         if passes(element)]
+
+
+def _attributes_of(items: list) -> dict:
+    """An element's attributes as a dict (one read from libxml2): a name's first value, as ``element.get`` gives."""
+    attributes = dict(items)
+    if len(attributes) < len(items):  # a repeated name (libxml2's HTML parser drops them): keep the first
+        attributes = {}
+        for name, value in items:
+            attributes.setdefault(name, value)
+    return attributes
+
+
+def _first_of(attributes: dict, items: list, first: str, second: str) -> str:
+    """``@first|@second`` as a string, from attributes already read (``_first_value``)."""
+    if second not in attributes:
+        return attributes.get(first) or ""
+    if first not in attributes:
+        return attributes[second]
+    return next(value for name, value in items if name == first or name == second)
 
 
 def _overall_discard_tags(cookie, id_tokens, class_tokens):
-    def passes(element):
-        get = element.get
-        return (get("data-lp-replacement-content") is not None or "nav" in (get("role") or "").replace("N", "n")
-                or "MostPopularStories" in (get("data-component") or "")
-                or cookie.search(_first_value(element, ("id", "class")))
-                or id_tokens.search(get("id") or "") or class_tokens.search(get("class") or ""))
-    return _descendants(passes, _BLOCK_TAGS, _empty_fails(cookie, id_tokens, class_tokens))
+    """Written as one loop, each element's attributes read once: it runs on the raw tree and on each pass's."""
+    empty_passes = not _empty_fails(cookie, id_tokens, class_tokens)
+    cookie_search, id_search, class_search = cookie.search, id_tokens.search, class_tokens.search
+
+    def select(tree):
+        kept = []
+        for element in tree.iterdescendants(_BLOCK_TAGS):
+            items = element.items()
+            if not items:
+                if empty_passes:
+                    kept.append(element)
+                continue
+            attributes = _attributes_of(items)
+            get = attributes.get
+            if (class_search(get("class") or "") or id_search(get("id") or "")
+                    or "data-lp-replacement-content" in attributes
+                    or "nav" in (get("role") or "").replace("N", "n")
+                    or "MostPopularStories" in (get("data-component") or "")
+                    or cookie_search(_first_of(attributes, items, "id", "class"))):
+                kept.append(element)
+        return kept
+    return select
 
 
 def _overall_discard_hidden(hidden, id_tokens, class_tokens):
-    def passes(element):
-        get = element.get
-        style, css_class = get("style") or "", get("class")
-        return (css_class == "comments-title" or _first_value(element, ("id", "class")).startswith("reply-")
-                or hidden.search(_first_value(element, ("id", "style")))
-                or "display:none" in style or "display: none" in style
-                or id_tokens.search(get("id") or "") or class_tokens.search(css_class or "")
-                or get("aria-hidden") == "true")
-    return _descendants(passes, None, _empty_fails(hidden, id_tokens, class_tokens))
+    """As ``_overall_discard_tags``: one loop, over every element."""
+    from lxml import etree
+
+    empty_passes = not _empty_fails(hidden, id_tokens, class_tokens)
+    hidden_search, id_search, class_search = hidden.search, id_tokens.search, class_tokens.search
+
+    def select(tree):
+        kept = []
+        for element in tree.iterdescendants(etree.Element):
+            items = element.items()
+            if not items:
+                if empty_passes:
+                    kept.append(element)
+                continue
+            attributes = _attributes_of(items)
+            get = attributes.get
+            css_class, style = get("class"), get("style") or ""
+            if (css_class == "comments-title" or class_search(css_class or "") or id_search(get("id") or "")
+                    or get("aria-hidden") == "true" or "display:none" in style or "display: none" in style
+                    or _first_of(attributes, items, "id", "class").startswith("reply-")
+                    or hidden_search(_first_of(attributes, items, "id", "style"))):
+                kept.append(element)
+        return kept
+    return select
 
 
 def _article_body(id_tokens, class_tokens):
@@ -203,29 +261,34 @@ def _author_discard(id_tokens, class_tokens):
 
 
 def _author_specific(class_tokens):
-    tags = frozenset(("a", "address", "div", "link", "p", "span", "strong"))
+    """Each element's attributes read once; the child test ``rel='me'`` only on a page with a ``<rel>`` at all."""
+    tags = ("a", "address", "author", "div", "link", "p", "span", "strong")
+    empty_passes = not _empty_fails(class_tokens)
 
-    def passes(element):
-        if element.tag == "author":
-            return True
-        get = element.get
-        return element.tag in tags and (
-            get("rel") == "author" or get("id") == "author" or get("class") == "author"
-            or get("itemprop") == "author name"
-            or (next(element.iterchildren("rel"), None) is not None and element.xpath("rel='me'"))  # rare: ask libxml2
-            or get("data-testid") in ("AuthorCard", "AuthorURL") or class_tokens.search(get("class") or ""))
-    return _in_document(passes)
+    def by_attributes(items) -> bool:
+        if not items:
+            return empty_passes
+        get = _attributes_of(items).get
+        return bool(get("rel") == "author" or get("id") == "author" or get("class") == "author"
+                    or get("itemprop") == "author name" or get("data-testid") in ("AuthorCard", "AuthorURL")
+                    or class_tokens.search(get("class") or ""))
+
+    def select(tree):
+        root = tree.getroottree().getroot()
+        rel_children = next(root.iter("rel"), None) is not None
+        return [element for element in root.iter(tags)
+                if element.tag == "author" or by_attributes(element.items())
+                or (rel_children and next(element.iterchildren("rel"), None) is not None
+                    and element.xpath("rel='me'"))]  # rare: ask libxml2
+    return select
 
 
 def _author_generic(id_tokens, class_tokens):
-    tags = frozenset(("a", "div", "h3", "h4", "p", "span"))
-
     def passes(element):
         get = element.get
-        return element.tag in tags and (
-            get("class") in ("byline", "username", "byl", "BBL") or "author" in (get("itemprop") or "")
-            or id_tokens.search(get("id") or "") or class_tokens.search(get("class") or ""))
-    return _in_document(passes)
+        return (get("class") in ("byline", "username", "byl", "BBL") or "author" in (get("itemprop") or "")
+                or id_tokens.search(get("id") or "") or class_tokens.search(get("class") or ""))
+    return _in_document(passes, ("a", "div", "h3", "h4", "p", "span"))
 
 
 def _author_any(id_tokens, class_tokens):
@@ -301,8 +364,26 @@ def source_hash(xpath) -> str:
 
 def _compiled_tests(xpath) -> list:
     """The expression's ``re:test`` patterns in order, compiled as lxml's EXSLT module compiles them."""
-    return [re.compile(pattern, re.IGNORECASE if "i" in flags else 0)
+    return [_RememberedPattern(re.compile(pattern, re.IGNORECASE if "i" in flags else 0))
             for _attribute, pattern, flags in _REGEXP_TEST.findall(xpath.path)]
+
+
+SEARCHES_REMEMBERED = 4096  # per pattern: the distinct id and class values of a few pages
+
+
+class _RememberedPattern:
+    """A compiled pattern whose ``search`` remembers its answers for the last ``SEARCHES_REMEMBERED`` strings.
+
+    A page repeats the same few class and id values on hundreds of elements,
+    and the same site's pages repeat them again; a search is a pure function
+    of its string, so an answer looked up is the answer computed.
+    """
+
+    __slots__ = ("pattern", "search")
+
+    def __init__(self, pattern: re.Pattern):
+        self.pattern = pattern
+        self.search = functools.lru_cache(maxsize=SEARCHES_REMEMBERED)(pattern.search)
 
 
 @functools.cache
