@@ -143,56 +143,50 @@ def _first_of(attributes: dict, items: list, first: str, second: str) -> str:
     return next(value for name, value in items if name == first or name == second)
 
 
-def _overall_discard_tags(cookie, id_tokens, class_tokens):
-    """Written as one loop, each element's attributes read once: it runs on the raw tree and on each pass's."""
-    empty_passes = not _empty_fails(cookie, id_tokens, class_tokens)
-    cookie_search, id_search, class_search = cookie.search, id_tokens.search, class_tokens.search
-
+def _attribute_walk(tags, empty_passes: bool, passes):
+    """A walk over the descendants (of ``tags``, or all) that keeps those whose attributes, read once as a dict,
+    pass ``passes(attributes, items)``; an element without attributes is kept when the tests pass on ""."""
     def select(tree):
         kept = []
-        for element in tree.iterdescendants(_BLOCK_TAGS):
+        for element in tree.iterdescendants(tags):
             items = element.items()
             if not items:
                 if empty_passes:
                     kept.append(element)
-                continue
-            attributes = _attributes_of(items)
-            get = attributes.get
-            if (class_search(get("class") or "") or id_search(get("id") or "")
-                    or "data-lp-replacement-content" in attributes
-                    or "nav" in (get("role") or "").replace("N", "n")
-                    or "MostPopularStories" in (get("data-component") or "")
-                    or cookie_search(_first_of(attributes, items, "id", "class"))):
+            elif passes(_attributes_of(items), items):
                 kept.append(element)
         return kept
     return select
+
+
+def _overall_discard_tags(cookie, id_tokens, class_tokens):
+    """Written as one loop, each element's attributes read once: it runs on the raw tree and on each pass's."""
+    cookie_search, id_search, class_search = cookie.search, id_tokens.search, class_tokens.search
+
+    def passes(attributes, items):
+        get = attributes.get
+        return bool(class_search(get("class") or "") or id_search(get("id") or "")
+                    or "data-lp-replacement-content" in attributes
+                    or "nav" in (get("role") or "").replace("N", "n")
+                    or "MostPopularStories" in (get("data-component") or "")
+                    or cookie_search(_first_of(attributes, items, "id", "class")))
+    return _attribute_walk(_BLOCK_TAGS, not _empty_fails(cookie, id_tokens, class_tokens), passes)
 
 
 def _overall_discard_hidden(hidden, id_tokens, class_tokens):
     """As ``_overall_discard_tags``: one loop, over every element."""
     from lxml import etree
 
-    empty_passes = not _empty_fails(hidden, id_tokens, class_tokens)
     hidden_search, id_search, class_search = hidden.search, id_tokens.search, class_tokens.search
 
-    def select(tree):
-        kept = []
-        for element in tree.iterdescendants(etree.Element):
-            items = element.items()
-            if not items:
-                if empty_passes:
-                    kept.append(element)
-                continue
-            attributes = _attributes_of(items)
-            get = attributes.get
-            css_class, style = get("class"), get("style") or ""
-            if (css_class == "comments-title" or class_search(css_class or "") or id_search(get("id") or "")
+    def passes(attributes, items):
+        get = attributes.get
+        css_class, style = get("class"), get("style") or ""
+        return bool(css_class == "comments-title" or class_search(css_class or "") or id_search(get("id") or "")
                     or get("aria-hidden") == "true" or "display:none" in style or "display: none" in style
                     or _first_of(attributes, items, "id", "class").startswith("reply-")
-                    or hidden_search(_first_of(attributes, items, "id", "style"))):
-                kept.append(element)
-        return kept
-    return select
+                    or hidden_search(_first_of(attributes, items, "id", "style")))
+    return _attribute_walk(etree.Element, not _empty_fails(hidden, id_tokens, class_tokens), passes)
 
 
 def _article_body(id_tokens, class_tokens):
