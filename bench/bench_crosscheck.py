@@ -1,6 +1,7 @@
-"""Benchmark the cross-check on injected conflicts in ECB+ (recall per kind, false alarms, speed).
+"""Benchmark the cross-check on injected conflicts in ECB+ and NeuS (recall per kind, false alarms, speed).
 
-    python bench/bench_crosscheck.py [--limit N] [--out PATH] [--data PATH] [--out-section [--results PATH]]
+    python bench/bench_crosscheck.py [--set ecbplus|neus|all] [--split dev|test|all] [--limit N]
+                                     [--out PATH] [--data PATH] [--neus PATH] [--out-section [--results PATH]]
 
 ``--out-section`` writes the table into ``bench/RESULTS.md`` (or ``--results``)
 between the ``crosscheck`` markers, with the run's date, commit and machine.
@@ -20,6 +21,14 @@ still reported, in the same run, as "newsloom, original generator". Nor is a
 word swapped as a place when the event's articles write it after a first
 name: "Teixeira said" is the surname of "Mark Teixeira", and swapping it for
 "Lyon" changes a person, not a place (the second generator fix).
+
+A second perturbation set is built the same way from NeuS
+(``summarization/neus``): each line is one real story told by three outlets
+(AllSides lead excerpts), so its three articles are the siblings of one event.
+The generator, ``run_event`` and the tally are the ones used on ECB+, so both
+sets measure exactly the same thing. NeuS val is a second dev set (its errors
+may be read); NeuS test is held out and only reported. Neither has a target:
+the ECB+ targets belong to ECB+ test.
 
 The candidate finders here are deliberately independent of
 ``newsloom.nlp.claims`` (plain regular expressions and the gazetteer), so the
@@ -59,6 +68,12 @@ from newsloom.nlp.gazetteer import DEMONYMS, default_gazetteer  # noqa: E402
 from newsloom.nlp.text import content_words, split_sentences  # noqa: E402
 
 DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "clustering" / "ecbplus.jsonl.gz"
+NEUS = Path(__file__).resolve().parents[2] / "shared" / "data" / "summarization" / "neus"
+SPLITS = {  # (set, role) -> the tally's row label
+    ("ecbplus", "dev"): "dev (topics 1-22)", ("ecbplus", "test"): "test (topics 23-45)",
+    ("neus", "dev"): "NeuS val (second dev)", ("neus", "test"): "NeuS test (held out)",
+}
+NEUS_FILES = {"dev": "val.jsonl", "test": "test.jsonl"}
 KINDS = ("number", "place", "date", "actor")
 DEV_TOPICS = range(1, 23)
 MIN_SHARED_WORDS = 3
@@ -99,6 +114,23 @@ def load_events(path: Path) -> dict[str, list[Article]]:
                               outlet=row.get("url"))
             events[row["event"]].append((int(row["topic"]), article))
     return {event: rows for event, rows in events.items() if len(rows) >= 2}
+
+
+def load_neus_events(path: Path, limit: int | None = None) -> dict[str, list[Article]]:
+    """One event per NeuS line (``limit``: the first N lines): its outlets' articles with text, ids
+    ``<line id>-<position>`` (distinct across both splits); lines left with fewer than two articles are skipped."""
+    events: dict[str, list[Article]] = {}
+    with open(path, encoding="utf-8") as lines:
+        for number, line in enumerate(lines):
+            if limit is not None and number >= limit:
+                break
+            story = json.loads(line)
+            articles = [Article(id=f"{story['id']}-{k}", raw_id=f"{story['id']}-{k}", title=item.get("title") or "",
+                                text=item["text"]) for k, item in enumerate(story["articles"])
+                        if (item.get("text") or "").strip()]
+            if len(articles) >= 2:
+                events[story["id"]] = articles
+    return events
 
 
 def _shared(first: str, second: str, value: str) -> int:
@@ -360,6 +392,12 @@ def section(tallies: dict[str, dict]) -> str:
         "generator, which also swapped surnames the gazetteer knows as places (\"Palin\"), with the same false "
         "alarms. "
         "Thresholds were chosen on the dev split; **the test split is the result**. "
+        "The NeuS rows are a second perturbation set built the same way (same generator, same check, same tally) "
+        "from NeuS / AllSides: each story is three real outlets' lead excerpts on one event, each article checked "
+        "against the other two. They have no target: NeuS val is a second dev set (its errors were read while "
+        "changing the method), NeuS test is held out and only reported. Their clean false alarms are mostly "
+        "genuine differences between outlets (other figures, other time frames), which this set cannot tell "
+        "apart from errors. "
         f"Baseline: best word-Jaccard sibling sentence (>= {BASELINE_MIN_JACCARD}) differing in a number or "
         f"capitalised word.\n\n{counts}.\n\n{table(tallies)}\n"
     )
@@ -377,14 +415,29 @@ def semantic_similarity(wanted: bool | None):
     return embedder.similarity if embedder is not None else None
 
 
-def run(path: Path, limit: int | None = None, semantic=None) -> dict[str, dict]:
-    events = load_events(path)
-    tallies = {"dev (topics 1-22)": _new_tally(), "test (topics 23-45)": _new_tally()}
-    budgets = {split: [limit if limit is not None else 10**9] for split in tallies}
-    for event in sorted(events):
-        rows = events[event]
-        split = "dev (topics 1-22)" if rows[0][0] in DEV_TOPICS else "test (topics 23-45)"
-        run_event([article for _, article in rows], tallies[split], budgets[split], semantic)
+def run(path: Path, limit: int | None = None, semantic=None, roles: tuple[str, ...] = ("dev", "test"),
+        neus: Path | None = None, ecbplus: bool = True) -> dict[str, dict]:
+    """Tallies per row label: ECB+ splits (when ``ecbplus``), then NeuS splits (when ``neus`` is a folder);
+    ``roles`` picks dev and/or test; ``limit`` caps the target articles of each split."""
+    tallies: dict[str, dict] = {}
+    if ecbplus:
+        events = load_events(path)
+        for role in roles:
+            tallies[SPLITS["ecbplus", role]] = _new_tally()
+        budgets = {label: [limit if limit is not None else 10**9] for label in tallies}
+        for event in sorted(events):
+            rows = events[event]
+            label = SPLITS["ecbplus", "dev" if rows[0][0] in DEV_TOPICS else "test"]
+            if label in tallies:
+                run_event([article for _, article in rows], tallies[label], budgets[label], semantic)
+    for role in roles if neus is not None else ():
+        label = SPLITS["neus", role]
+        tallies[label] = _new_tally()
+        budget = [limit if limit is not None else 10**9]
+        # Each event uses up to 3 targets, so limit // 2 + 1 lines always covers ``limit`` targets.
+        lines = None if limit is None else limit // 2 + 1
+        for rows in load_neus_events(neus / NEUS_FILES[role], lines).values():
+            run_event(rows, tallies[label], budget, semantic)
     return tallies
 
 
@@ -392,23 +445,36 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--limit", type=int, default=None, help="at most this many target articles per split")
     parser.add_argument("--out", type=Path, default=None, help="also write the Markdown table here")
-    parser.add_argument("--data", type=Path, default=DATA)
+    parser.add_argument("--data", type=Path, default=DATA, help="the ECB+ file")
+    parser.add_argument("--neus", type=Path, default=NEUS, help="the NeuS folder (val.jsonl, test.jsonl)")
+    parser.add_argument("--set", choices=("ecbplus", "neus", "all"), default="all", help="which perturbation set")
+    parser.add_argument("--split", choices=("dev", "test", "all"), default="all",
+                        help="dev: ECB+ topics 1-22 and NeuS val; test: ECB+ topics 23-45 and NeuS test")
     parser.add_argument("--out-section", action="store_true", help="write the table into the results file")
     parser.add_argument("--results", type=Path, default=RESULTS, help="results file for --out-section")
     parser.add_argument("--semantic", action=argparse.BooleanOptionalAction, default=None,
                         help="also run with embedding alignment (default: when the extra is installed)")
     args = parser.parse_args(argv)
-    if not args.data.exists():
+    ecbplus, neus = args.set in ("ecbplus", "all"), args.set in ("neus", "all")
+    if ecbplus and not args.data.exists():
         print(f"no data at {args.data}", file=sys.stderr)
         return 2
+    if neus and not args.neus.exists():
+        if args.set == "neus":
+            print(f"no data at {args.neus}", file=sys.stderr)
+            return 2
+        print(f"no NeuS data at {args.neus}: ECB+ rows only", file=sys.stderr)
+        neus = False
+    roles = ("dev", "test") if args.split == "all" else (args.split,)
     default_gazetteer()  # built once, outside the timed part
-    tallies = run(args.data, args.limit, semantic_similarity(args.semantic))
+    tallies = run(args.data, args.limit, semantic_similarity(args.semantic), roles, args.neus if neus else None,
+                  ecbplus)
     markdown = table(tallies)
     print(markdown)
     if args.out:
         args.out.write_text(markdown + "\n", encoding="utf-8")
     if args.out_section:
-        write_section("crosscheck", "Cross-check — ECB+ perturbation set", section(tallies), args.results)
+        write_section("crosscheck", "Cross-check — ECB+ and NeuS perturbation sets", section(tallies), args.results)
     return 0
 
 

@@ -8,6 +8,7 @@ import pytest
 
 REPO = Path(__file__).resolve().parents[1]
 DATA = REPO.parent / "shared" / "data" / "clustering" / "ecbplus.jsonl.gz"
+NEUS = REPO.parent / "shared" / "data" / "summarization" / "neus"
 
 
 @pytest.fixture(scope="module")
@@ -29,8 +30,30 @@ def test_smoke_run_writes_table_and_results_section(bench, tmp_path):
     written = results.read_text()
     assert "<!-- bench:other -->\nkept\n<!-- /bench:other -->" in written
     section = written[written.index("<!-- bench:crosscheck -->"):written.index("<!-- /bench:crosscheck -->")]
-    assert "## Cross-check — ECB+ perturbation set" in section
+    assert "## Cross-check — ECB+ and NeuS perturbation sets" in section
     assert "| test (topics 23-45) | newsloom |" in section and "| test (topics 23-45) | baseline |" in section
+    if NEUS.exists():
+        assert "| NeuS test (held out) | newsloom |" in section and "| NeuS val (second dev) | newsloom |" in section
+
+
+def test_neus_loader_gives_each_story_its_outlets_as_siblings_with_distinct_ids(bench):
+    if not (NEUS / "val.jsonl").exists():
+        pytest.skip("NeuS data is absent")
+    events = bench.load_neus_events(NEUS / "val.jsonl", limit=3)
+    assert 1 <= len(events) <= 3
+    ids = [a.id for rows in events.values() for a in rows]
+    assert len(ids) == len(set(ids))
+    for story_id, rows in events.items():
+        assert 2 <= len(rows) <= 3 and all(a.text.strip() and a.id.startswith(story_id + "-") for a in rows)
+
+
+def test_one_split_of_one_set_runs_alone(bench, tmp_path):
+    if not (NEUS / "val.jsonl").exists():
+        pytest.skip("NeuS data is absent")
+    table = tmp_path / "table.md"
+    assert bench.main(["--set", "neus", "--split", "dev", "--limit", "2", "--no-semantic", "--out", str(table)]) == 0
+    rows = [line for line in table.read_text().splitlines() if line.startswith("| NeuS")]
+    assert rows and all(line.startswith("| NeuS val (second dev) |") for line in rows)
 
 
 def test_injected_change_replaces_one_value_in_one_sentence(bench):
