@@ -168,3 +168,16 @@ def test_calendar_abbreviations_and_opening_contractions_are_not_names():
                       text='The post of Tue March 3, 2031 was short. "We\'re like family here," said Ana Ruiz.')
     names = [a.name for claim in extract_claims(article) for a in claim.actors]
     assert names == ["Ana Ruiz"]
+
+
+def test_a_title_case_headline_keeps_only_well_known_places():
+    from newsloom.nlp.claims import is_title_case
+
+    headline = "Lots of Drama but Little Certainty in Kentucky and New York Primaries"
+    article = Article(id="h", raw_id="h", title=headline, text="Voters in Kentucky went to the polls on Tuesday.")
+    (title, *_) = extract_claims(article)
+    assert is_title_case(headline) and not is_title_case("Lots of drama but little certainty in Kentucky primaries")
+    places = [p.text for p in title.places]
+    assert "Kentucky" in places and "Drama" not in places  # "Drama" (a Greek town) is a word here
+    plain = Article(id="p", raw_id="p", title="", text="Reporters found lots of drama in the town of Drama in Greece.")
+    assert "Drama" in [p.text for c in extract_claims(plain) for p in c.places]

@@ -415,12 +415,20 @@ def test_same_first_name_with_a_surname_no_source_writes_is_an_actor_conflict():
     assert conflict["explanation"] == "this article names Hugh Carraway; s0 and others name Hugh Pellworth"
 
 
-def test_namesake_stated_by_one_source_or_sharing_only_a_surname_is_not_an_actor_conflict():
-    one_source = [_article("s0", HOST_SOURCES[0]), _article("s1", "The harbour theatre was built in 1880.")]
+def test_namesake_stated_by_one_source_of_three_or_sharing_only_a_surname_is_not_an_actor_conflict():
+    one_source = [_article("s0", HOST_SOURCES[0]), _article("s1", "The harbour theatre was built in 1880."),
+                  _article("s2", "The festival gala sold out within a day.")]
     assert _conflicts(check_article(_article("t", HOST_TARGET), one_source), "actor") == []
     kin = _article("t", HOST_TARGET.replace("Hugh Carraway", "Margit Pellworth"))
     sources = [_article(f"s{n}", text) for n, text in enumerate(HOST_SOURCES)]
     assert _conflicts(check_article(kin, sources), "actor") == []
+
+
+def test_namesake_stated_by_one_of_two_sources_is_an_actor_conflict():
+    # Checked against two short reports, the rival needs only one of them: the other may leave the person out.
+    two_sources = [_article("s0", HOST_SOURCES[0]), _article("s1", "The harbour theatre was built in 1880.")]
+    (conflict,) = _conflicts(check_article(_article("t", HOST_TARGET), two_sources), "actor")
+    assert conflict["explanation"] == "this article names Hugh Carraway; s0 names Hugh Pellworth"
 
 
 def test_two_unrelated_names_in_similar_claims_need_the_same_role():

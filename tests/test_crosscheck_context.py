@@ -7,7 +7,8 @@ from crosscheck_fiction import fiction_article as _article
 from newsloom.crosscheck import check_article
 from newsloom.crosscheck_compare import written
 from newsloom.crosscheck_context import (counts_a_part, different_days, different_scopes, different_subjects,
-                                         named_near, orphan_date_rivals, orphan_number_rivals, same_event)
+                                         named_near, orphan_date_rivals, orphan_number_rivals, same_event,
+                                         same_subject)
 from newsloom.nlp.claims import extract_claims
 from newsloom.nlp.numbers import dates_agree, find_dates, find_quantities
 
@@ -148,6 +149,21 @@ def test_one_person_with_a_short_and_a_long_first_name_or_another_title_is_not_r
     assert [k for k in _kinds(target, other_person) if k[0] == "actor"]
     titled = "Captain Nadia Ferreira of the Lenmoor harbour police said the tanker was held overnight."
     assert not [k for k in _kinds(titled, titled.replace("Captain", "Commander")) if k[0] == "actor"]
+
+
+def test_a_title_written_for_a_first_name_is_the_same_person_not_a_renamed_one():
+    source = "Later that night, Mayor Okafor inspected the cracked dam above the village of Lenmoor."
+    target = "Later that night, Nadia Okafor inspected the cracked dam above the village of Lenmoor."
+    assert not [k for k in _kinds(target, source) if k[0] == "actor"]
+    # A title changed inside a longer name is still a changed name.
+    assert ("actor", "Harrowgate Water Okafor", "Harrowgate Water Board") in _kinds(
+        "Engineers from the Harrowgate Water Okafor inspected the cracked dam above the village.", DAM)
+
+
+def test_a_function_word_capitalised_in_a_headline_is_no_name_word():
+    source = "Council Votes To Hand Over Okafor Report On Lenmoor Dam"
+    target = "Later that night, the council voted to hand over Nadia Okafor's report on the Lenmoor dam."
+    assert not [k for k in _kinds(target, source) if k[0] == "actor"]
 
 
 def test_a_name_in_an_unrelated_source_sentence_is_not_renamed():
@@ -341,3 +357,80 @@ def test_a_clause_day_is_no_conflict_when_its_sentence_names_the_rival_day_or_te
     assert not [k for k in _kinds(both_days, TORCHED) if k[0] == "date"]
     other_event = LIT.replace("Somebody lit it", "The bakery union met")
     assert not [k for k in _kinds(other_event, TORCHED) if k[0] == "date"]
+
+
+# -- one subject's day, whatever its verbs ------------------------------------------------------------------
+
+LEAD = "Ferries will run while the harbour bridge is shut. "  # a date in the first words is a dateline
+
+
+def test_a_subject_named_at_both_days_makes_them_one_act_whatever_the_verbs():
+    # "announced" is a verb of saying and "signed" an event: without the shared subject the days were not compared.
+    assert ("date", "Sunday", "Thursday") in _kinds(
+        LEAD + "Governor Ellen Barstow announced Sunday that the harbour bridge would close for repairs.",
+        LEAD + "Governor Ellen Barstow on Thursday signed the order closing the harbour bridge for repairs.")
+    # The surname alone on one side is the same person when the other side gives the full name.
+    assert ("date", "Sunday", "Thursday") in _kinds(
+        LEAD + "Governor Ellen Barstow announced Sunday that the harbour bridge would close for repairs.",
+        LEAD + "Governor Barstow on Thursday signed the order closing the harbour bridge for repairs.")
+
+
+def test_a_name_far_from_the_day_or_behind_a_comma_is_not_the_subject_of_that_day():
+    acting = _claim("Councillor Tom Reddy took aim at Mayor Ellen Barstow on Wednesday over the bridge plan.")
+    mocked = _claim("Mayor Ellen Barstow hit back after a radio host mocked her harbour bridge plan on his show Monday.")
+    vigil = _claim("For the family of Ellen Barstow, the long vigil at the harbour was on Monday.")
+    signed = _claim("Mayor Ellen Barstow signed the harbour bridge order on Monday.")
+    closed = _claim("As the storm neared, Mayor Ellen Barstow on Wednesday closed the harbour bridge.")
+    assert same_subject(signed, signed.dates[0], closed, closed.dates[0])
+    assert not same_subject(mocked, mocked.dates[0], acting, acting.dates[0])
+    assert not same_subject(vigil, vigil.dates[0], acting, acting.dates[0])
+    # Two people who share a first name only are two subjects.
+    assert not [k for k in _kinds(
+        LEAD + "Ellen Barstow announced Sunday that the harbour bridge would close for repairs.",
+        LEAD + "Ellen Okafor on Thursday signed the order closing the harbour bridge for repairs.") if k[0] == "date"]
+
+
+# -- lengths of time rounded apart ------------------------------------------------------------------------
+
+
+def test_lengths_of_time_close_together_are_one_span_counted_apart_not_a_conflict():
+    assert not [k for k in _kinds(
+        LEAD + "The ferry captain had been in hospital in Valletta for four weeks with pneumonia.",
+        LEAD + "The ferry captain had been in hospital in Valletta for three weeks with pneumonia.")
+                if k[0] == "number"]
+
+
+def test_lengths_of_time_far_apart_or_counts_of_things_still_conflict():
+    assert ("number", "ten weeks", "three weeks") in _kinds(
+        LEAD + "The ferry captain had been in hospital in Valletta for ten weeks with pneumonia.",
+        LEAD + "The ferry captain had been in hospital in Valletta for three weeks with pneumonia.")
+    # Four crew against three crew is a count of people, not a span: no rounding slack.
+    assert ("number", "Four crew members", "Three crew members") in _kinds(
+        LEAD + "Four crew members were taken to hospital in Valletta with burns.",
+        LEAD + "Three crew members were taken to hospital in Valletta with burns.")
+
+
+# -- one night on either side of midnight -----------------------------------------------------------------
+
+
+def test_late_one_day_against_early_the_next_is_one_night_not_a_date_conflict():
+    assert not [k for k in _kinds(
+        LEAD + "Fire crews were still fighting the blaze at the Lenmoor mill late Tuesday, officials said.",
+        LEAD + "Fire crews were still fighting the blaze at the Lenmoor mill early Wednesday, officials said.")
+                if k[0] == "date"]
+    assert not [k for k in _kinds(
+        LEAD + "The blaze destroyed the Lenmoor mill on Tuesday night after a spark from the kiln.",
+        LEAD + "The blaze destroyed the Lenmoor mill on Wednesday morning after a spark from the kiln.")
+                if k[0] == "date"]
+
+
+def test_consecutive_days_without_night_words_or_two_days_apart_still_conflict():
+    plain = _kinds(LEAD + "The blaze destroyed the Lenmoor mill on Tuesday after a spark from the kiln.",
+                   LEAD + "The blaze destroyed the Lenmoor mill on Wednesday after a spark from the kiln.")
+    assert ("date", "Tuesday", "Wednesday") in plain
+    apart = _kinds(LEAD + "The blaze destroyed the Lenmoor mill on Tuesday night after a spark from the kiln.",
+                   LEAD + "The blaze destroyed the Lenmoor mill early Thursday after a spark from the kiln.")
+    assert ("date", "Tuesday", "Thursday") in apart
+    nights = _kinds(LEAD + "The blaze destroyed the Lenmoor mill on Tuesday night after a spark from the kiln.",
+                    LEAD + "The blaze destroyed the Lenmoor mill on Wednesday night after a spark from the kiln.")
+    assert ("date", "Tuesday", "Wednesday") in nights  # two nights, a day apart

@@ -122,6 +122,15 @@ def test_a_hyphen_before_a_number_word_is_a_dash_not_part_of_the_noun():
     assert (workers.text, workers.noun) == ("three bank workers", "worker")
 
 
+def test_a_day_written_after_a_month_name_counts_nothing():
+    assert find_quantities("The warning came in a Jan. 29 memo to the board.") == []
+    assert find_quantities("since the September 11 attacks") == []
+    # Not a day: lower-case "may", a figure past 31, a sum of money, or a count after the date.
+    assert [q.text for q in find_quantities("the fund may 12 donors choose")] == ["12 donors"]
+    assert [q.text for q in find_quantities("By March 40 people had left the island.")] == ["40 people"]
+    assert [q.text for q in find_quantities("On Feb. 23 another 5 people died.")] == ["5 people"]
+
+
 # -- dates (nlp/dates.py, re-exported here) ---------------------------------------------------------------------
 
 

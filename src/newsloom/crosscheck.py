@@ -31,12 +31,15 @@
    no source states anywhere (a well-known place foreign to the story, a day,
    a figure) is also checked against every related source claim, not only the
    best few (``crosscheck_context``'s orphan rules; a year even against a barely
-   related claim when the same full name stands next to both years), when the article does not
-   state the rival value itself. Figures of two differently named subjects, a
+   related claim when the same full name stands next to both years, and a day whatever the verbs
+   when the same person or body stands just before both days: ``same_subject``), when the article
+   does not state the rival value itself. Figures of two differently named subjects, a
    part ("another 2,000") against a total, two lines of figures sharing no
    other figure ("13 homers in 54 games" / "33 homers in 157 games"), measures
    of different things ("11-game win streak" / "three-game losing streak") and
-   figures given for two different days are never compared. A headline
+   figures given for two different days are never compared; nor two lengths of time close enough
+   to be one span counted apart ("four weeks" / "three weeks": ``rounded_spans``), nor consecutive
+   days told late and early ("late Tuesday" / "early Wednesday": ``across_midnight``). A headline
    conflict the body repeats is reported once, from the body. The dates of
    a clause are also compared with a source sentence that another clause of
    the same sentence restates (``clause_date_disagreements``): splitting a

@@ -58,8 +58,9 @@ from newsloom.models import Article
 from newsloom.nlp.claims import Actor, Claim, extract_claims
 from newsloom.nlp.numbers import (DateMention, Quantity, dates_agree, describe_apart, gives_figure, quantities_agree,
                                   same_count, states_date)
-from newsloom.crosscheck_context import (counts_a_part, different_days, different_scopes, different_subjects,
-                                         foreign_to, plainly_a_place, said_when, same_event, same_verb)
+from newsloom.crosscheck_context import (across_midnight, counts_a_part, different_days, different_scopes,
+                                         different_subjects, foreign_to, plainly_a_place, rounded_spans, said_when,
+                                         same_event, same_verb)
 from newsloom.nlp.places import PlaceMention, geography_problem, places_compatible
 from newsloom.nlp.text import STOPWORDS
 
@@ -307,7 +308,8 @@ def _number_disagreements(claim: Claim, rivals_from: list[Claim], source: Articl
                   and not elsewhere(claim, c) and not different_subjects(claim, c, written)
                   and counts_a_part(claim.text, quantity) == counts_a_part(c.text, q)
                   and not different_scopes(claim.quantities, quantity, c.quantities, q)
-                  and not describe_apart(quantity, q) and not different_days(claim, c, dates_agree)
+                  and not describe_apart(quantity, q) and not rounded_spans(quantity, q)
+                  and not different_days(claim, c, dates_agree)
                   and same_person_age(mine, (c.text, q.start, q.end), quantity.noun)]
         rival, clause = min(rivals, key=lambda pair: abs(pair[0].value - quantity.value), default=(None, None))
         if rival is not None and not _states_counted(source, quantity, rival):  # a hedge fitting both states neither
@@ -403,6 +405,7 @@ def _date_disagreements(claim: Claim, rivals_from: list[Claim], source: ArticleF
                   and (d.granularity == "year") == (mention.granularity == "year")  # a year is no day's rival
                   and not any(dates_agree(d, own) for own in claim.dates)
                   and said_when(mention) == said_when(d)
+                  and not across_midnight(mention, claim.text, d, c.text)
                   and (unanchored and mention.verb and d.verb and same_event(mention, d, claim.text, c.text)
                        or unanchored and target is not None and same_event(mention, d, claim.text, c.text)
                        and not any(dates_agree(d, own) for own in target.dates)

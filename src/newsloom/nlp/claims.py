@@ -29,7 +29,7 @@ from functools import cached_property
 from newsloom.models import Article
 from newsloom.nlp.gazetteer import COMMON_WORDS, DEMONYMS
 from newsloom.nlp.numbers import DateMention, Quantity, find_dates, find_quantities
-from newsloom.nlp.places import PlaceMention, find_place_mentions
+from newsloom.nlp.places import PlaceMention, find_place_mentions, well_known
 from newsloom.nlp.text import STOPWORDS, content_words, split_sentences
 
 MIN_CLAUSE_WORDS = 5
@@ -255,15 +255,27 @@ def claim_terms(text: str, quantities: list[Quantity] = (), places: list[PlaceMe
 DATELINE_CHARS = 30
 
 
+TITLE_CASE_SHARE = 0.8  # a clause whose longer words are capitalised this often is written in title case
+_LONG_WORD_RE = re.compile(r"\b[A-Za-z][a-z]{3,}\b|\b[A-Z]{4,}\b")
+
+
+def is_title_case(clause: str) -> bool:
+    """Written in title case, as many headlines are ("George Floyd Will Be Laid to Rest in Houston"): at least
+    three words of four letters or more, nearly all capitalised."""
+    words = _LONG_WORD_RE.findall(clause)
+    return len(words) >= 3 and sum(w[0].isupper() for w in words) >= TITLE_CASE_SHARE * len(words)
+
+
 def _claim(article: Article, index: int, clause: str, sentence: str) -> Claim:
     locations, demonyms, possessors = _sort_mentions(clause, find_place_mentions(clause))
     quantities = find_quantities(clause)
+    places = [m for m in locations if well_known(m.place)] if is_title_case(clause) else locations
     return Claim(
         id=f"{article.id}:{index}", article_id=article.id, text=clause, sentence=sentence, index=index,
-        quantities=quantities, places=locations,
+        quantities=quantities, places=places,
         countries=[m.place.country_code for m in demonyms],
         dates=_event_dates(article, clause), actors=find_actors(clause, locations + demonyms + possessors),
-        event=_event_verb(clause), terms=claim_terms(clause, quantities, locations),
+        event=_event_verb(clause), terms=claim_terms(clause, quantities, places),
     )
 
 

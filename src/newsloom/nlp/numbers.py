@@ -250,11 +250,25 @@ def _is_year(match: re.Match) -> bool:
     return len(digits) == 4 and digits[:2] in ("19", "20") and not match["scale"] and not match["currency"]
 
 
+_WORD_BEFORE_RE = re.compile(r"\b([A-Za-z]+)\.?\s+$")
+
+
+def _is_day_of_month(text: str, match: re.Match, value: float) -> bool:
+    """A bare figure of 1-31 written after a capitalised month name is a day: "a Jan. 29 memo", "the
+    September 11 attacks" count no memo and no attack."""
+    if match["currency"] or match["percent"] or not (1 <= value <= 31) or value != int(value):
+        return False
+    before = _WORD_BEFORE_RE.search(text[max(0, match.start() - 12):match.start()])
+    return bool(before and before.group(1)[0].isupper() and before.group(1).lower() in _MONTHS)
+
+
 def _quantity(text: str, match: re.Match) -> Quantity | None:
     amount = _amount(match)
     if amount is None or _is_year(match):
         return None
     value, low, high = amount
+    if _is_day_of_month(text, match, value):
+        return None
     qualifier = (match["qualifier"] or "").lower()
     if match["vague"] and low != high:
         qualifier = (qualifier + " vague").strip()  # "several", "dozens": too loose to contradict anything
