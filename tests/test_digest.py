@@ -172,8 +172,6 @@ def test_different_region_of_the_same_country_is_not_cited_as_confirmation():
     assert cited_ids(sentence_containing(digest, "Faro district on Sunday")) == {"s0", "s2"}
 
 
-@pytest.mark.xfail(strict=True, reason="the cross-check's rule (support.py uses it) ignores a one-word name "
-                   "the gazetteer does not know and the source never writes")
 def test_region_the_gazetteer_does_not_know_is_not_cited_as_confirmation():
     digest = one_sentence_articles_digest(
         "Wildfires forced evacuations in Portugal's Algarve region on Sunday afternoon.",

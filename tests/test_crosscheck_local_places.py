@@ -1,0 +1,30 @@
+"""A place's rival is judged against the claim's most specific place, not the region that contains it."""
+
+from __future__ import annotations
+
+from newsloom.crosscheck import check_article
+from newsloom.models import Article
+
+
+def _article(key: str, text: str) -> Article:
+    return Article(id=key, raw_id=key, title="", text=text, outlet=f"{key}.example")
+
+
+TARGET = "A freight train derailed near {place} early on Friday and leaked methanol from three tank cars."
+
+
+def _place_conflicts(target_place: str, source_place: str) -> list:
+    report = check_article(_article("t", TARGET.format(place=target_place)),
+                           [_article("s", TARGET.format(place=source_place))])
+    return [c for c in report.conflicts if c.kind == "place"]
+
+
+def test_two_towns_in_one_province_disagree_even_when_the_claim_names_the_province():
+    assert _place_conflicts("Wrenfield, Saskatchewan,", "the village of Tessford")
+    assert _place_conflicts("Regina, Saskatchewan,", "Saskatoon"), "two known cities 235 km apart"
+
+
+def test_the_same_town_or_its_province_is_no_conflict():
+    assert not _place_conflicts("Wrenfield, Saskatchewan,", "Wrenfield")
+    assert not _place_conflicts("Wrenfield, Saskatchewan,", "the Saskatchewan border")
+    assert not _place_conflicts("Regina, Saskatchewan,", "Regina")
