@@ -321,6 +321,10 @@ def _number_disagreements(claim: Claim, rivals_from: list[Claim], source: Articl
 
 
 def _same_level(first: PlaceMention, second: PlaceMention) -> bool:
+    """Both countries, or both below country level; a town of unknown country ("the village of Kalyvaki") is
+    compared only with another such town, never with a city it may lie next to."""
+    if not (first.place.country_code and second.place.country_code):
+        return first.place.kind == second.place.kind == "local"
     return (first.place.kind == "country") == (second.place.kind == "country")
 
 
