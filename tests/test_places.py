@@ -55,3 +55,22 @@ def test_two_unknown_towns_are_two_places_but_each_lies_in_its_region():
     assert not places_compatible(wrenfield, ontario), "the sentence put Wrenfield in Saskatchewan"
     assert places_compatible(wrenfield, canada) and not places_compatible(wrenfield, france)
     assert not places_compatible(tessford, canada), "a town of unknown country states no country"
+
+
+@pytest.mark.parametrize("sentence, name, country, admin1", [
+    ("He was born in London, Ontario, in 1970.", "London", "CA", "08"),
+    ("The festival opened in Perth, Scotland, on Friday.", "Perth", "GB", "SCT"),
+    ("The festival opened in Perth on Friday.", "Perth", "AU", "08"),  # the most populous, with nothing said
+])
+def test_a_city_is_the_namesake_in_the_region_or_country_the_sentence_gives(sentence, name, country, admin1):
+    assert _places(sentence)[name][1:] == (country, admin1)
+
+
+@pytest.mark.parametrize("sentence, claimed", [
+    ("Observers came from Kyiv, Russia, Belarus and Poland.", None),  # a list, not "Kyiv in Russia"
+    ("Observers came from Kyiv, Russia and Belarus.", None),
+    ("Police in Sumy, Russia, said on Monday.", "RU"),  # a claim (a wrong one, for the geography check)
+])
+def test_a_comma_after_the_country_tells_a_list_from_a_claim(sentence, claimed):
+    kyiv_or_sumy = next(m for m in find_place_mentions(sentence) if m.text in ("Kyiv", "Sumy"))
+    assert kyiv_or_sumy.claimed_country == claimed

@@ -118,8 +118,8 @@ def _claim_after(sentence: str, end: int, following: tuple | None) -> tuple[str 
     between = sentence[end:f_start]
     if not _LOCATIVE_RE.match(between):
         return None, ""
-    if between.startswith(",") and re.match(r"\s*(?:,|and\b|or\b)", sentence[f_end:]):
-        return None, ""  # a list of places: "Kyiv, Russia and Belarus"
+    if between.startswith(",") and re.match(r"\s*(?:,\s*(?:and\b|or\b|[A-Z])|and\b|or\b)", sentence[f_end:]):
+        return None, ""  # a list of places: "Kyiv, Russia and Belarus", "Kyiv, Russia, Belarus" (not "Perth, Scotland, on")
     return f_place.country_code, sentence[end:f_end]
 
 
@@ -142,8 +142,35 @@ def find_place_mentions(sentence: str, gazetteer: Gazetteer | None = None) -> li
                 following = spans[index + 1] if index + 1 < len(spans) else None
                 claimed, after = _claim_after(sentence, end, following)
                 phrase = _plain(text) + after
+            place = _namesake_in(gazetteer, place, _plain(text), claimed, _region_after(sentence, index, spans))
         mentions.append(PlaceMention(_plain(text), start, end, place, claimed, phrase if claimed else ""))
     return mentions
+
+
+def _region_after(sentence: str, index: int, spans: list[tuple[int, int, Place]]) -> Place | None:
+    """The region written right after a place: "London, Ontario", "Perth, Western Australia"."""
+    if index + 1 >= len(spans):
+        return None
+    _, end, _ = spans[index]
+    f_start, f_end, following = spans[index + 1]
+    if following.kind != "region" or _is_possessive(sentence[f_start:f_end]):
+        return None
+    return following if _LOCATIVE_RE.match(sentence[end:f_start]) else None
+
+
+def _namesake_in(gazetteer: Gazetteer, place: Place, name: str, country: str | None, region: Place | None) -> Place:
+    """The city of this name in the country or region the sentence puts it in, when there is one: "London,
+    Ontario" is the Canadian London, "Perth, Scotland" the Scottish Perth; else the most populous."""
+    if place.kind != "city" or (country is None and region is None):
+        return place
+    for candidate in gazetteer.lookup(name):
+        if candidate.kind != "city":
+            continue
+        if region is not None and (candidate.country_code, candidate.admin1) == (region.country_code, region.admin1):
+            return candidate
+        if region is None and candidate.country_code == country:
+            return candidate
+    return place
 
 
 def local_places(sentence: str, spans: list[tuple[int, int, Place]],
