@@ -74,3 +74,12 @@ def test_a_city_is_the_namesake_in_the_region_or_country_the_sentence_gives(sent
 def test_a_comma_after_the_country_tells_a_list_from_a_claim(sentence, claimed):
     kyiv_or_sumy = next(m for m in find_place_mentions(sentence) if m.text in ("Kyiv", "Sumy"))
     assert kyiv_or_sumy.claimed_country == claimed
+
+
+@pytest.mark.parametrize("sentence, kind, country", [
+    ("Police in Atlanta, Georgia, said on Monday.", "region", "US"),
+    ("He was born in Tbilisi, Georgia.", "country", "GE"),
+    ("Georgia closed its border on Monday.", "country", "GE"),  # nothing says which: the most populous
+])
+def test_a_container_written_after_a_city_is_the_one_that_holds_it(sentence, kind, country):
+    assert _places(sentence)["Georgia"][:2] == (kind, country)

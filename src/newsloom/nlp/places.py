@@ -128,6 +128,7 @@ def find_place_mentions(sentence: str, gazetteer: Gazetteer | None = None) -> li
     gazetteer = gazetteer or default_gazetteer()
     spans = gazetteer.find_places(sentence)
     spans = sorted(spans + local_places(sentence, spans, gazetteer), key=lambda span: span[0])
+    spans = _containers_of_cities(sentence, spans, gazetteer)
     mentions = []
     for index, (start, end, place) in enumerate(spans):
         text = sentence[start:end]
@@ -145,6 +146,29 @@ def find_place_mentions(sentence: str, gazetteer: Gazetteer | None = None) -> li
             place = _namesake_in(gazetteer, place, _plain(text), claimed, _region_after(sentence, index, spans))
         mentions.append(PlaceMention(_plain(text), start, end, place, claimed, phrase if claimed else ""))
     return mentions
+
+
+def _containers_of_cities(sentence: str, spans: list[tuple[int, int, Place]],
+                          gazetteer: Gazetteer) -> list[tuple[int, int, Place]]:
+    """A region or country written right after a city is read as the one holding it when a place of that name
+    does: "Atlanta, Georgia" is the US state, "Tbilisi, Georgia" the country."""
+    resolved = list(spans)
+    for index in range(len(spans) - 1):
+        _, end, city = resolved[index]
+        f_start, f_end, following = resolved[index + 1]
+        if (city.kind != "city" or following.kind == "city" or _holds(following, city)
+                or not _LOCATIVE_RE.match(sentence[end:f_start]) or _is_possessive(sentence[f_start:f_end])):
+            continue
+        holder = next((p for p in gazetteer.lookup(_plain(sentence[f_start:f_end]))
+                       if p.kind != "city" and _holds(p, city)), None)
+        if holder is not None:
+            resolved[index + 1] = (f_start, f_end, holder)
+    return resolved
+
+
+def _holds(container: Place, city: Place) -> bool:
+    return container.country_code == city.country_code and (container.kind == "country"
+                                                             or container.admin1 == city.admin1)
 
 
 def _region_after(sentence: str, index: int, spans: list[tuple[int, int, Place]]) -> Place | None:
