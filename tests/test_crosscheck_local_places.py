@@ -35,3 +35,9 @@ def test_a_village_of_unknown_country_is_no_rival_of_a_city_it_may_lie_in():
     source = _article("s", "Firefighters moved 850 people out of the village of Kalyvaki on Wednesday as the storm "
                            "flooded the coast.")
     assert not [c for c in check_article(target, [source]).conflicts if c.kind == "place"]
+
+
+def test_the_explanation_names_a_town_of_unknown_country_without_empty_brackets():
+    conflicts = _place_conflicts("Wrenfield, Saskatchewan,", "the village of Tessford")
+    assert conflicts[0].explanation.endswith("says Tessford"), conflicts[0].explanation
+    assert "Wrenfield (Canada)" in conflicts[0].explanation

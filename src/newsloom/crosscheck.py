@@ -95,7 +95,7 @@ from newsloom.crosscheck_updates import walked_back
 from newsloom.nlp.numbers import dates_agree
 from newsloom.models import Article
 from newsloom.nlp.claims import Claim
-from newsloom.nlp.places import geography_problem, places_compatible
+from newsloom.nlp.places import geography_problem, placed, places_compatible
 from newsloom.support import aligned_by_source, stating_evidence, story_originals
 
 __all__ = ["ArticleFacts", "CheckReport", "ClaimCheck", "Conflict", "Evidence", "StoryCheck", "Update",
@@ -335,8 +335,7 @@ def _orphan_place_conflicts(claim: Claim, sources: dict[str, ArticleFacts], scor
                                  lambda mention: any(article_states(s, mention) for s in sources.values()),
                                  places_compatible)
     return _first_rival_conflict(claim, rivals, sources, "place", lambda mention, rival, who: (
-        f"this article says {mention.text} ({mention.place.country}), a place no source names; "
-        f"{who} says {rival.text} ({rival.place.country})"))
+        f"this article says {placed(mention)}, a place no source names; {who} says {placed(rival)}"))
 
 
 def _first_rival_conflict(claim: Claim, rivals: list, sources: dict[str, ArticleFacts], kind: str,

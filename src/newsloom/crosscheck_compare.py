@@ -61,7 +61,7 @@ from newsloom.nlp.numbers import (DateMention, Quantity, dates_agree, describe_a
 from newsloom.crosscheck_context import (across_midnight, counts_a_part, different_days, different_scopes,
                                          different_subjects, foreign_to, plainly_a_place, rounded_spans, said_when,
                                          same_event, same_verb)
-from newsloom.nlp.places import PlaceMention, geography_problem, places_compatible
+from newsloom.nlp.places import PlaceMention, geography_problem, placed, places_compatible
 from newsloom.nlp.text import STOPWORDS
 
 NUMBER_ALIGN_MIN = 0.4  # a different figure for the same noun in claims this similar is a conflict
@@ -356,8 +356,7 @@ def _place_disagreements(claim: Claim, rivals_from: list[Claim], source: Article
             rival = rivals[0]
             found.append(Disagreement(
                 "place", mention.text, rival.text,
-                f"this article says {mention.text} ({mention.place.country}); "
-                f"{label(source.article)} says {rival.text} ({rival.place.country})", slot=mention,
+                f"this article says {placed(mention)}; {label(source.article)} says {placed(rival)}", slot=mention,
                 rival=rival, weak=score < PLACE_ALIGN_MIN))
     return found
 

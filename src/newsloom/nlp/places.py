@@ -256,6 +256,11 @@ def _container_after(spans: list[tuple[int, int, Place]], position: int) -> Plac
     return None
 
 
+def placed(mention: PlaceMention) -> str:
+    """The mention with its country for an explanation: "Heraklion (Greece)"; a town of unknown country bare."""
+    return f"{mention.text} ({mention.place.country})" if mention.place.country else mention.text
+
+
 def well_known(place: Place) -> bool:
     """A country, or a region or city big enough that its name is rarely another word or a surname."""
     if place.kind == "country":
