@@ -31,7 +31,8 @@ def test_the_same_town_or_its_province_is_no_conflict():
 
 
 def test_a_village_of_unknown_country_is_no_rival_of_a_city_it_may_lie_in():
-    target = _article("t", "Firefighters moved 850 people out of Heraklion on Wednesday as the storm flooded the coast.")
+    target = _article("t", "Firefighters moved 850 people out of Heraklion on Wednesday as the storm flooded the "
+                           "coast.")
     source = _article("s", "Firefighters moved 850 people out of the village of Kalyvaki on Wednesday as the storm "
                            "flooded the coast.")
     assert not [c for c in check_article(target, [source]).conflicts if c.kind == "place"]

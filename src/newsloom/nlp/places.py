@@ -119,7 +119,7 @@ def _claim_after(sentence: str, end: int, following: tuple | None) -> tuple[str 
     if not _LOCATIVE_RE.match(between):
         return None, ""
     if between.startswith(",") and re.match(r"\s*(?:,\s*(?:and\b|or\b|[A-Z])|and\b|or\b)", sentence[f_end:]):
-        return None, ""  # a list of places: "Kyiv, Russia and Belarus", "Kyiv, Russia, Belarus" (not "Perth, Scotland, on")
+        return None, ""  # a list: "Kyiv, Russia and Belarus", "Kyiv, Russia, Belarus" (not "Perth, Scotland, on")
     return f_place.country_code, sentence[end:f_end]
 
 
