@@ -181,3 +181,15 @@ def test_a_title_case_headline_keeps_only_well_known_places():
     assert "Kentucky" in places and "Drama" not in places  # "Drama" (a Greek town) is a word here
     plain = Article(id="p", raw_id="p", title="", text="Reporters found lots of drama in the town of Drama in Greece.")
     assert "Drama" in [p.text for c in extract_claims(plain) for p in c.places]
+
+
+def _lead_dates(text):
+    article = Article(id="a", raw_id="a", title="", text=text)
+    return [d.text for claim in extract_claims(article) for d in claim.dates]
+
+
+def test_a_day_in_the_lead_sentence_prose_is_an_event_date_not_a_dateline():
+    assert _lead_dates("The harbour board on Monday voted to close the old quay.") == ["Monday"]
+    assert _lead_dates("On Thursday, the harbour board voted to close the old quay.") == ["Thursday"]
+    assert _lead_dates("Published: Monday The harbour board voted to close the old quay.") == []
+    assert _lead_dates("Saturday, March 14, 2031 The harbour board voted to close the old quay.") == []

@@ -552,3 +552,18 @@ def test_namesake_written_only_in_articles_about_something_else_is_not_an_actor_
     sources = [_article(f"s{n}", text) for n, text in enumerate(HOST_SOURCES)]
     target = "Critics credited the lighting designer Hugh Brannock with the glow of the restored opera house."
     assert _conflicts(check_article(_article("t", target), sources), "actor") == []
+
+
+def test_a_lone_surname_under_the_title_another_source_gives_another_holder_is_an_actor_conflict():
+    conflict = _only_conflict("actor", "Mayor Okafor closed the Valletta quay to ferries after the storm on Monday.",
+                              "Mayor Vella closed the Valletta quay to ferries after the storm on Monday.")
+    assert conflict["claim"] == "Mayor Okafor closed the Valletta quay to ferries after the storm on Monday."
+    assert "Vella" in conflict["explanation"]
+
+
+def test_a_source_naming_only_the_country_does_not_vouch_for_a_city_the_aligned_sentence_contradicts():
+    source = ("Fire crews fought a warehouse blaze in Boston on Monday night. "
+              "It was the third warehouse fire in the United States this month.")
+    conflict = _only_conflict("place", "Fire crews fought a warehouse blaze in Denver on Monday night.", source)
+    assert conflict["evidence"] == "Fire crews fought a warehouse blaze in Boston on Monday night."
+    assert "Denver" in conflict["explanation"] and "Boston" in conflict["explanation"]

@@ -434,3 +434,13 @@ def test_consecutive_days_without_night_words_or_two_days_apart_still_conflict()
     nights = _kinds(LEAD + "The blaze destroyed the Lenmoor mill on Tuesday night after a spark from the kiln.",
                     LEAD + "The blaze destroyed the Lenmoor mill on Wednesday night after a spark from the kiln.")
     assert ("date", "Tuesday", "Wednesday") in nights  # two nights, a day apart
+
+
+def test_one_subject_phrase_before_both_days_dates_one_act_whatever_the_verbs():
+    claim = _claim("A district judge in Tessford on Wednesday ordered the ferry company to restore the night route.")
+    other = _claim("A district judge in Tessford ruled Monday that the ferry company must run the night route.")
+    found = orphan_date_rivals(claim, [], [(other, 0.1)], lambda mention: False, dates_agree)
+    assert [(mine.text, rival.text) for mine, rival, _, _ in found] == [("Wednesday", "Monday")]
+    # One word in common ("district") is not one subject.
+    another = _claim("A district court in Lenmoor ruled Monday that the ferry company must run the night route.")
+    assert orphan_date_rivals(claim, [], [(another, 0.1)], lambda mention: False, dates_agree) == []

@@ -85,10 +85,10 @@ from newsloom.crosscheck_compare import (BARE_NOUNS, NUMBER_ALIGN_MIN, SAME_EVEN
                                          Disagreement, Evidence, Update, article_facts, article_states,
                                          clause_date_disagreements,
                                          claimed_country_disagreements, compare, is_named_person, label,
-                                         elsewhere, same_person_age, states_in, written)
+                                         elsewhere, same_person_age, states_in, states_place_itself, written)
 from newsloom.crosscheck_context import (ORPHAN_DATE_NAMED_ALIGN_MIN, ORPHAN_NUMBER_ALIGN_MIN,
                                          orphan_date_rivals, orphan_number_rivals, orphan_place_align_min,
-                                         orphan_place_rivals, story_regions)
+                                         orphan_place_rivals, other_of_its_kind, story_regions)
 from newsloom.crosscheck_namesakes import (NAMESAKE_ALIGN_MIN, NAMESAKE_ARTICLE_ALIGN_MIN,  # noqa: F401
                                            NAMESAKE_SOURCES, namesake_disagreements, renamed_disagreements)
 from newsloom.crosscheck_updates import walked_back
@@ -206,8 +206,14 @@ def _stands(disagreement: Disagreement, score: float, supporting: list[tuple[Cla
     """
     if states_in([claim for claim, other in supporting if other >= min(score, SUPPORT_MIN)], disagreement):
         return False
-    if disagreement.kind != "date" and score < RESTATED_MIN and any(
-            article_states(s, disagreement.slot, disagreement.rival) for s in sources.values()):
+    if disagreement.kind == "place":
+        stated = any(states_place_itself(s, disagreement.slot) for s in sources.values()) or (
+            not other_of_its_kind(disagreement.slot, disagreement.rival)
+            and any(article_states(s, disagreement.slot) for s in sources.values()))
+    else:
+        stated = disagreement.kind != "date" and any(
+            article_states(s, disagreement.slot, disagreement.rival) for s in sources.values())
+    if stated and score < RESTATED_MIN:
         return False
     if disagreement.weak and disagreement.rival is not None:
         needed = min(CONSENSUS_SOURCES, len({root_of(source_id, copy_of) for source_id in sources}))

@@ -59,8 +59,8 @@ from newsloom.nlp.claims import Actor, Claim, extract_claims
 from newsloom.nlp.numbers import (DateMention, Quantity, dates_agree, describe_apart, gives_figure, quantities_agree,
                                   same_count, states_date)
 from newsloom.crosscheck_context import (across_midnight, counts_a_part, different_days, different_scopes,
-                                         different_subjects, foreign_to, plainly_a_place, rounded_spans, said_when,
-                                         same_event, same_verb)
+                                         different_subjects, foreign_to, one_titled_name, other_of_its_kind,
+                                         plainly_a_place, rounded_spans, said_when, same_event, same_verb)
 from newsloom.nlp.places import PlaceMention, geography_problem, placed, places_compatible
 from newsloom.nlp.text import STOPWORDS
 
@@ -328,9 +328,21 @@ def _same_level(first: PlaceMention, second: PlaceMention) -> bool:
     return (first.place.kind == "country") == (second.place.kind == "country")
 
 
-def _states_place(source: ArticleFacts, mention: PlaceMention) -> bool:
+_PLACE_DEPTH = {"country": 0, "region": 1}  # a city or town: 2
+
+
+def _states_place(source: ArticleFacts, mention: PlaceMention, itself: bool = False) -> bool:
+    """The source names the place or one it may be (one containing it, inside it or near it). With ``itself``,
+    not one containing it: a country does not name each of its towns ("U.S." / Valparaiso), nor a region
+    each of its cities -- a rival town in an aligned sentence is then still a rival."""
+    depth = _PLACE_DEPTH.get(mention.place.kind, 2) if itself else 0
     return (mention.text.lower().split()[0] in source.name_words
-            or any(places_compatible(mention.place, p.place) for p in source.places))
+            or any(places_compatible(mention.place, p.place) and _PLACE_DEPTH.get(p.place.kind, 2) >= depth
+                   for p in source.places))
+
+
+def states_place_itself(source: ArticleFacts, mention: PlaceMention) -> bool:
+    return _states_place(source, mention, itself=True)
 
 
 def _place_disagreements(claim: Claim, rivals_from: list[Claim], source: ArticleFacts, score: float,
@@ -344,12 +356,14 @@ def _place_disagreements(claim: Claim, rivals_from: list[Claim], source: Article
     found = []
     most_specific = _most_specific(claim.places)
     for mention in claim.places:
-        if _states_place(source, mention):
+        if _states_place(source, mention, itself=True):
             continue
+        within = _states_place(source, mention)  # the source names only a place containing it
         mine = (claim.text, mention.start, mention.end)
         foreign = score >= FOREIGN_PLACE_ALIGN_MIN and plainly_a_place(mention) and foreign_to(mention, regions)
         rivals = [p for c in rivals_from for p in c.places if _same_level(p, mention)
                   and not any(places_compatible(p.place, own.place) for own in most_specific if _same_level(p, own))
+                  and not (within and not other_of_its_kind(mention, p))
                   and (foreign and plainly_a_place(p, known=False)
                        or _aligned(score, PLACE_ALIGN_MIN, mine, (c.text, p.start, p.end), mutual))]
         if rivals:
@@ -472,10 +486,11 @@ def _actor_disagreements(claim: Claim, rivals_from: list[Claim], source: Article
     found = []
     named_here = capitalised_words(claim.text)
     for actor in claim.actors:
-        if len(actor.tokens) < 2 or all(source.states_name_word(word) for word in actor.tokens):
-            continue  # one word ("Oscars", "DiLeo") is too often a short form or not a name
+        if len(actor.tokens) < 2 and not actor.role or all(source.states_name_word(word) for word in actor.tokens):
+            continue  # one word ("Oscars", "DiLeo") is too often a short form or not a name, unless titled
         mine = _span(claim.text, actor.name)
-        rivals = [b for c in rivals_from for b in c.actors if len(b.tokens) >= 2
+        rivals = [b for c in rivals_from for b in c.actors if (len(b.tokens) >= 2 and len(actor.tokens) >= 2
+                                                               or one_titled_name(actor, b))
                   and b.surname != actor.surname  # "Warship Sukanya" and "INS Sukanya": one name, two titles
                   and not written_two_ways(actor, b)
                   and not all(written(word, named_here) for word in b.tokens)

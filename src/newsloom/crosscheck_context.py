@@ -51,7 +51,7 @@ from functools import lru_cache
 
 from newsloom.nlp.numbers import (COUNT_MODIFIERS, DateMention, dates_agree, describe_apart, quantities_agree,
                                   same_count, verb_lemma)
-from newsloom.nlp.claims import ROLE_WORDS
+from newsloom.nlp.claims import ROLE_WORDS, Actor
 from newsloom.nlp.places import PlaceMention, well_known
 from newsloom.nlp.text import STOPWORDS
 
@@ -277,6 +277,24 @@ def _words_before(text: str, mention: DateMention) -> frozenset[str]:
     return frozenset(word.lower() for word in _WORD_RE.findall(window))
 
 
+def _verb_before(text: str, mention: DateMention) -> bool:
+    """The date's verb stands in the stretch before it ("ruled Monday"), not after it ("on Monday ordered")."""
+    return bool(mention.verb) and any(verb_lemma(word) == mention.verb for word in _last_words_before(text, mention))
+
+
+def _one_day(claim) -> bool:
+    return sum(mention.granularity != "year" for mention in claim.dates) == 1
+
+
+def _last_words_before(text: str, mention: DateMention) -> frozenset[str]:
+    """The last ``SUBJECT_PHRASE_REACH`` words of ``_words_before``, lower-cased."""
+    window = text[max(0, mention.start - SUBJECT_NEAR_CHARS):mention.start]
+    breaks = list(_STRETCH_BREAK_RE.finditer(window))
+    if breaks:
+        window = window[breaks[-1].end():]
+    return frozenset(word.lower() for word in _WORD_RE.findall(window)[-SUBJECT_PHRASE_REACH:])
+
+
 def same_subject(claim, mention: DateMention, other, rival: DateMention) -> bool:
     """Both claims name one person or organisation just before both dates (``_words_before``): "Attorney
     General Loretta E. Lynch announced Sunday" / "Loretta Lynch shared the findings on Friday". Whatever the
@@ -288,6 +306,26 @@ def same_subject(claim, mention: DateMention, other, rival: DateMention) -> bool
         return False
     return any(_one_subject(mine, theirs, near) for mine in claim.actors if mine.kind in SUBJECT_KINDS
                for theirs in other.actors if theirs.kind in SUBJECT_KINDS)
+
+
+SUBJECT_PHRASE_WORDS = 2  # one subject: this many content words shared just before both dates ...
+SUBJECT_PHRASE_REACH = 12  # ... among the last this many words before each date
+
+
+def same_subject_words(claim, mention: DateMention, other, rival: DateMention) -> bool:
+    """Both dates follow the same subject phrase, named or not: ``SUBJECT_PHRASE_WORDS`` content words shared
+    in the stretch just before both (``_words_before``), neither date only the day something was said: "A
+    federal judge in Washington on Wednesday ordered" / "A federal judge in Washington ruled Monday". Only
+    in claims naming one day each ("will strike on Monday after talks broke down on Sunday" tells two events),
+    and not when both verbs stand in those stretches and tell two events (``same_event``)."""
+    if said_when(mention) or said_when(rival) or not (_one_day(claim) and _one_day(other)):
+        return False
+    if (_verb_before(claim.text, mention) and _verb_before(other.text, rival)
+            and not same_event(mention, rival, claim.text, other.text)):
+        return False  # "were rescued from the quarry on Saturday" / "were trapped in the quarry on Thursday"
+    shared = _last_words_before(claim.text, mention) & _last_words_before(other.text, rival)
+    return len({w for w in shared if len(w) > 2 and w not in _NOT_NAME_WORDS
+                and verb_lemma(w) not in SAME_EVENT_VERBS[0]}) >= SUBJECT_PHRASE_WORDS
 
 
 def _one_subject(mine, theirs, near: frozenset[str]) -> bool:
@@ -325,8 +363,9 @@ def orphan_date_rivals(claim, target_dates: list[DateMention], candidates: list[
                         or any(agree(rival, own) for own in claim.dates)
                         or across_midnight(mention, claim.text, rival, other.text)):
                     continue
-                if (rival.granularity != "year" and score >= ORPHAN_DATE_VERB_ALIGN_MIN
-                        and same_subject(claim, mention, other, rival)):
+                if rival.granularity != "year" and (
+                        score >= ORPHAN_DATE_VERB_ALIGN_MIN and same_subject(claim, mention, other, rival)
+                        or score >= ORPHAN_DATE_NAMED_ALIGN_MIN and same_subject_words(claim, mention, other, rival)):
                     found.append((mention, rival, other, score))
                     continue
                 if said_when(mention) or said_when(rival) or not same_event(mention, rival, claim.text, other.text):
@@ -460,3 +499,17 @@ def counts_a_part(text: str, quantity) -> bool:
         written = written[len(quantity.qualifier.split(" vague")[0]):]  # "more than $5 million" is a total
     return any(word in COUNT_MODIFIERS for word in _WORD_RE.findall(written))
 
+
+def other_of_its_kind(mention: PlaceMention, rival: PlaceMention) -> bool:
+    """A rival of the same kind elsewhere in the same country: a state for a state, a city for a city in another
+    state (Valparaiso, Indiana for Seattle; not Boca Raton for Miami, both in the Florida the source may name)."""
+    if mention.place.kind != rival.place.kind or mention.place.country_code != rival.place.country_code:
+        return False
+    return mention.place.kind == "region" or mention.place.admin1 != rival.place.admin1
+
+
+def one_titled_name(actor: Actor, other: Actor) -> bool:
+    """A lone surname under a title, against a name under the same title ("President Marchetti" / "President
+    Trump"): one holder of the office, though a single word is otherwise too often a short form to compare."""
+    return (len(actor.tokens) == 1 and bool(actor.role) and actor.role == other.role
+            and actor.kind == other.kind == "person")

@@ -336,8 +336,26 @@ def _event_dates(article: Article, clause: str) -> list[DateMention]:
     stamps = _stamped_weekdays(clause, found, [_is_stamp(clause, d) for d in found])
     dates = [d for d, stamp in zip(found, stamps) if not stamp]
     if article.text.lstrip().startswith(clause[:DATELINE_CHARS]):
-        dates = [d for d in dates if d.start >= DATELINE_CHARS]
+        dates = [d for d in dates if d.start >= DATELINE_CHARS or _in_lead_prose(clause, d)]
     return dates
+
+
+_LEAD_STAMP_WORDS = frozenset({"on", "at", "by", "published", "updated", "posted", "last", "time", "edited", "date"})
+_OPENING_ON_RE = re.compile(r"\s*on\s+$", re.IGNORECASE)
+_STAMPED_OPENING_RE = re.compile(r"\b(?:19|20)\d\d\b|\d:\d\d")  # a year or a clock time: a page stamp
+
+
+def _in_lead_prose(clause: str, mention: DateMention) -> bool:
+    """A day in the first words of an article that its lead sentence tells, not a dateline: no year or clock
+    time in those words, and prose before the day ("The Senate on Monday voted", "Turkmens go to the polls
+    Sunday") or "On Thursday," opening the sentence. "Published: Monday", "on September 10th, 2010 According"
+    and "Sunday, November 27" stay datelines."""
+    if mention.granularity == "year" or _STAMPED_OPENING_RE.search(clause[:DATELINE_CHARS]):
+        return False
+    before = clause[:mention.start]
+    if _OPENING_ON_RE.fullmatch(before):
+        return clause[mention.start + len(mention.text):].startswith(",")
+    return any(word.islower() and word not in _LEAD_STAMP_WORDS for word in re.findall(r"[A-Za-z]+", before))
 
 
 def extract_claims(article: Article, *, max_claims: int | None = None) -> list[Claim]:
