@@ -82,7 +82,7 @@ COMMON_WORDS = frozenset(
     kent bath deal wells sale hull derby poole worthing battle orange gap ada alma aurora bristol
     florence victoria jackson lincoln austin charlotte chester logan tyler warren marion douglas
     clinton madison franklin hamilton wilson jefferson monroe taylor carson irving murray
-    hollywood born federal angeles rest fountain sens""".split()
+    hollywood born federal angeles most rest fountain sens""".split()
 )
 
 DEMONYMS = {
