@@ -270,11 +270,15 @@ def _words_before(text: str, mention: DateMention) -> frozenset[str]:
     dash or word opening a clause such as "after" or "that"; at most ``SUBJECT_NEAR_CHARS``): where its subject
     stands ("Loretta Lynch shared the findings on Friday"; not "For the family of Corvo, the vigil was on
     Thursday", nor "Barstow hit back after a radio host mocked her on his show Monday")."""
+    return frozenset(_clause_words_before(text, mention))
+
+
+def _clause_words_before(text: str, mention: DateMention) -> list[str]:
     window = text[max(0, mention.start - SUBJECT_NEAR_CHARS):mention.start]
     breaks = list(_STRETCH_BREAK_RE.finditer(window))
     if breaks:
         window = window[breaks[-1].end():]
-    return frozenset(word.lower() for word in _WORD_RE.findall(window))
+    return [word.lower() for word in _WORD_RE.findall(window)]
 
 
 def _verb_before(text: str, mention: DateMention) -> bool:
@@ -288,11 +292,7 @@ def _one_day(claim) -> bool:
 
 def _last_words_before(text: str, mention: DateMention) -> frozenset[str]:
     """The last ``SUBJECT_PHRASE_REACH`` words of ``_words_before``, lower-cased."""
-    window = text[max(0, mention.start - SUBJECT_NEAR_CHARS):mention.start]
-    breaks = list(_STRETCH_BREAK_RE.finditer(window))
-    if breaks:
-        window = window[breaks[-1].end():]
-    return frozenset(word.lower() for word in _WORD_RE.findall(window)[-SUBJECT_PHRASE_REACH:])
+    return frozenset(_clause_words_before(text, mention)[-SUBJECT_PHRASE_REACH:])
 
 
 def same_subject(claim, mention: DateMention, other, rival: DateMention) -> bool:
