@@ -49,6 +49,7 @@ _ADJECTIVAL_RE = re.compile(rf"\b(?:the\s+)?(?P<demonym>[A-Z][a-z]+)\s+(?:[a-z]+
 _THE_DEMONYM_RE = re.compile(r"\bthe\s+(?P<demonym>[A-Z][a-z]+)\s+$")
 _BETWEEN_POSSESSIVE_RE = re.compile(r"^\s+(?:the\s+)?(?:[a-z]+\s+){0,2}$")
 _LOCATIVE_RE = re.compile(r"^(?:\s+in|,)\s+(?:the\s+)?$")
+_LIST_GOES_ON_RE = re.compile(r"\s*(?:,\s*(?:and\b|or\b|[A-Z])|and\b|or\b)")
 _LOCAL_NAME = r"[A-Z][a-z]+(?:[ -][A-Z][a-z]+)?"
 _SETTLEMENT_WORDS = r"village|town|hamlet|township|municipality|community|settlement|suburb"
 _DISTRICT_WORDS = r"region|province|district|county|municipality|valley"
@@ -112,15 +113,18 @@ def _claim_after(sentence: str, end: int, following: tuple | None) -> tuple[str 
     if following is None:
         return None, ""
     f_start, f_end, f_place = following
-    mention = sentence[f_start:f_end]
-    if f_place.kind != "country" or _is_possessive(mention) or _demonym_country(_plain(mention)):
+    if (f_place.kind != "country" or not _written_as_container(sentence, end, f_start, f_end)
+            or _demonym_country(_plain(sentence[f_start:f_end]))):
         return None, ""
-    between = sentence[end:f_start]
-    if not _LOCATIVE_RE.match(between):
-        return None, ""
-    if between.startswith(",") and re.match(r"\s*(?:,\s*(?:and\b|or\b|[A-Z])|and\b|or\b)", sentence[f_end:]):
+    if sentence[end:f_start].startswith(",") and _LIST_GOES_ON_RE.match(sentence[f_end:]):
         return None, ""  # a list: "Kyiv, Russia and Belarus", "Kyiv, Russia, Belarus" (not "Perth, Scotland, on")
     return f_place.country_code, sentence[end:f_end]
+
+
+def _written_as_container(sentence: str, end: int, f_start: int, f_end: int) -> bool:
+    """The place spanning ``f_start:f_end`` is written as the one holding the place ending at ``end``: "Sumy,
+    Russia", "Sumy in Russia" (not "Sumy, Russia's ...")."""
+    return bool(_LOCATIVE_RE.match(sentence[end:f_start])) and not _is_possessive(sentence[f_start:f_end])
 
 
 def find_place_mentions(sentence: str, gazetteer: Gazetteer | None = None) -> list[PlaceMention]:
@@ -157,7 +161,7 @@ def _containers_of_cities(sentence: str, spans: list[tuple[int, int, Place]],
         _, end, city = resolved[index]
         f_start, f_end, following = resolved[index + 1]
         if (city.kind != "city" or following.kind == "city" or _holds(following, city)
-                or not _LOCATIVE_RE.match(sentence[end:f_start]) or _is_possessive(sentence[f_start:f_end])):
+                or not _written_as_container(sentence, end, f_start, f_end)):
             continue
         holder = next((p for p in gazetteer.lookup(_plain(sentence[f_start:f_end]))
                        if p.kind != "city" and _holds(p, city)), None)
@@ -177,9 +181,7 @@ def _region_after(sentence: str, index: int, spans: list[tuple[int, int, Place]]
         return None
     _, end, _ = spans[index]
     f_start, f_end, following = spans[index + 1]
-    if following.kind != "region" or _is_possessive(sentence[f_start:f_end]):
-        return None
-    return following if _LOCATIVE_RE.match(sentence[end:f_start]) else None
+    return following if following.kind == "region" and _written_as_container(sentence, end, f_start, f_end) else None
 
 
 def _namesake_in(gazetteer: Gazetteer, place: Place, name: str, country: str | None, region: Place | None) -> Place:
