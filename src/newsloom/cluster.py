@@ -260,12 +260,12 @@ class StoryClusterer(StoryMoves):
             frequencies[key] = frequencies.get(key, 0) + 1
         self._dirty_terms.update(keys)
 
-    def _idf(self, key: str) -> float:
-        return math.log((1 + self._documents) / (1 + self._document_frequency.get(key, 0))) + 1.0
+    def _idf(self, key: str, prior: int = 0) -> float:
+        """The key's IDF in the stream, as if ``prior`` more documents without it had been seen."""
+        return math.log((1 + self._documents + prior) / (1 + self._document_frequency.get(key, 0))) + 1.0
 
     def _body_idf(self, key: str) -> float:
-        """The IDF of a body article's key, as if ``IDF_PRIOR_DOCUMENTS`` more documents without it had been seen."""
-        return math.log((1 + self._documents + IDF_PRIOR_DOCUMENTS) / (1 + self._document_frequency.get(key, 0))) + 1.0
+        return self._idf(key, IDF_PRIOR_DOCUMENTS)
 
     # -- candidates and scores -------------------------------------------
 
