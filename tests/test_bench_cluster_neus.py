@@ -25,8 +25,8 @@ def test_runner_on_a_slice_writes_its_section_with_scores_between_zero_and_one(t
     section = results.read_text()
     assert "<!-- bench:cluster-neus -->" in section and "<!-- /bench:cluster-neus -->" in section
     rows = {line.split("|")[1].strip(): line for line in section.splitlines() if line.startswith("| ")}
-    assert {"newsloom (fast entities: gazetteer + name spotting)", "TF-IDF single-pass",
-            "TF-IDF average-linkage"} <= set(rows)
+    assert {"newsloom (fast entities: gazetteer + name spotting)", "TF-IDF single-pass", "TF-IDF average-linkage",
+            "newsloom, headlines only", "TF-IDF single-pass, headlines only"} <= set(rows)
     for name, line in rows.items():
         if name == "system":
             continue
@@ -43,3 +43,12 @@ def test_the_article_order_is_a_fixed_shuffle_of_every_article():
     first, again = shuffled(articles, 1), shuffled(articles, 1)
     assert [a.id for a in first] == [a.id for a in again] != [a.id for a in articles]
     assert sorted(a.id for a in first) == sorted(a.id for a in articles)
+
+
+def test_the_headline_rows_see_each_article_as_its_title_alone():
+    from bench.bench_cluster_neus import headlines_only, load_articles
+
+    articles, _ = load_articles("val", limit=3)
+    titles = headlines_only(articles)
+    assert titles and all(a.text == "" and a.title.strip() and a.is_title_only for a in titles)
+    assert [a.id for a in titles] == [a.id for a in articles if a.title.strip()]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
 
-from newsloom.cluster import StoryClusterer, featurize
+from newsloom.cluster import StoryClusterer, featurize, keys_not_spelled_by
 from newsloom.models import Article, stable_id
 from newsloom.settings import from_env
 
@@ -367,6 +367,29 @@ def test_headline_sharing_only_the_company_name_starts_its_own_story():
         assert other.matched["best_candidate"]["story_id"] == stable_id("story", "r0")
 
 
+def test_in_a_long_stream_a_headline_sharing_only_the_company_name_still_starts_its_own_story():
+    # Forty headlines on other subjects first: the company's name is now rare in the stream, so it weighs
+    # much more than it does at the start. Counted once (as its word, not again as its entity key), it is
+    # still too little to make another piece of company news part of the recall story.
+    subjects = ["Harbour", "Vineyard", "Glacier", "Orchestra", "Marathon", "Library", "Volcano", "Bridge", "Museum", "Festival"]
+    verbs = ["reopens after repairs", "draws record crowds", "faces budget cuts", "wins national award"]
+    earlier = [f"{subject} in town {k} {verb}" for k, subject in enumerate(subjects) for verb in verbs]
+    for i, title in enumerate(SAME_COMPANY_OTHER_NEWS):
+        clusterer = new_clusterer()
+        assign_all(clusterer, [(f"w{j}", (t, ""), T0 - timedelta(hours=40 - j)) for j, t in enumerate(earlier)])
+        recall = assign_all(clusterer, [(f"r{j}", (t, ""), T0 + timedelta(hours=j)) for j, t in enumerate(RECALL_HEADLINES)])
+        assert len({a.story_id for a in recall}) == 1
+        [other] = assign_all(clusterer, [(f"o{i}", (title, ""), T0 + timedelta(hours=8))])
+        assert other.new_story, (title, other.score)
+        [same] = assign_all(clusterer, [(f"s{i}", ("Zentrex widens Volta scooter battery recall", ""), T0 + timedelta(hours=9))])
+        assert same.story_id == stable_id("story", "r0")
+
+
+def test_a_headline_entity_key_counts_only_when_its_words_are_not_in_the_title():
+    keys = {"m:zentrex": "Zentrex", "l:north korea": "North Korea", "c:kp": "KP", "p:lobo": "Ana Lobo"}
+    assert keys_not_spelled_by(keys, {"zentrex": 1.0, "north": 1.0, "korea": 1.0, "missile": 1.0}) == ["c:kp", "p:lobo"]
+
+
 def test_headline_sharing_the_event_words_joins_and_records_its_group_average():
     clusterer = _recall_story()
     [more] = assign_all(clusterer, [("m1", ("Volta scooter owners wait as Zentrex battery recall drags on", ""),
@@ -380,7 +403,7 @@ def test_recent_headlines_weigh_more_than_old_ones():
     story = clusterer._stories[stable_id("story", "r0")]
     mass = story.headline_mass
     assert len(RECALL_HEADLINES) - 1 < mass < len(RECALL_HEADLINES)  # the first five have decayed a little
-    assign_all(clusterer, [("late", ("Volta recall: Zentrex battery fires inquiry opens", ""), T0 + timedelta(days=4))])
+    assign_all(clusterer, [("late", ("Zentrex widens Volta scooter recall after battery fires", ""), T0 + timedelta(days=4))])
     assert story.headline_mass < 1 + mass / 2  # after two half-lives the old ones weigh a quarter
 
 
@@ -771,8 +794,7 @@ def _reference_headline_score(clusterer: StoryClusterer, query, story) -> float:
     from newsloom.cluster_scores import gap_hours, group_average, place_conflict, signature_conflicts
 
     settings = clusterer.settings
-    weight = settings.cluster_term_weight + settings.cluster_title_weight + settings.cluster_entity_weight
-    raw = weight * group_average(query, story)
+    raw = settings.cluster_headline_weight * group_average(query, story)
     if (query.places or query.countries) and place_conflict(query, story):
         raw -= settings.cluster_place_conflict_penalty
     if query.names or query.years:

@@ -51,14 +51,21 @@ design, per article:
    US news: ``common_pins``), or people's or organisations' names with
    words not too far apart; in semantic mode, the sentence vectors.
    A headline-only article against a headline-only story is scored
-   differently: the headline is one vector of its title terms and entity
-   keys (IDF-weighted), and the story answers with its group-average
-   cosine, the mean cosine of the headline with the story's own headlines,
-   each weighted by recency (half-life ``HEADLINE_HALF_LIFE_HOURS``). A
+   differently: the headline is one vector of its title terms and of the
+   entity keys its words do not already spell (``keys_not_spelled_by``: a
+   country code, a place written otherwise), IDF-weighted; a name counted
+   as its word and again as its key made a headline sharing only a
+   company's name look like the event's own. The story answers with its
+   group-average cosine, the mean cosine of the headline with the story's
+   own headlines, each weighted by recency (half-life
+   ``HEADLINE_HALF_LIFE_HOURS``), times ``cluster_headline_weight``. A
    centroid cosine would let a story of a thousand diverse "Google"
    headlines absorb any headline saying "Google" (its centroid is peaked on
    the shared topic word); the mean over its recent headlines stays low
-   unless the headline shares the event's own words with them.
+   unless the headline shares the event's own words with them. The weight
+   was 1.6 (the three evidence weights' sum) until titles-only NeuS val
+   showed it merged stories on one subject: 1.0 there, P 0.57 -> 0.83 for R
+   0.65 -> 0.62 (``bench_cluster_neus.py``, the headline rows).
    With ``cluster_semantic_weight`` > 0 (the ``newsloom[semantic]`` extra),
    a headline+lead sentence vector adds w_semantic x the cosine to the
    story's mean vector, rescaled so that unrelated news (cosine about
@@ -107,7 +114,7 @@ from typing import Iterable
 import numpy as np
 
 from newsloom.cluster_features import (  # noqa: F401  (re-exported: callers import them from here)
-    BODY_CHARS, LEAD_CHARS, ArticleFeatures, entity_keys, featurize, lead_text, lead_vectors,
+    BODY_CHARS, LEAD_CHARS, ArticleFeatures, entity_keys, featurize, keys_not_spelled_by, lead_text, lead_vectors,
 )
 from newsloom.cluster_scores import (  # noqa: F401  (SEMANTIC_FLOOR, ENTITY_KIND_NAMES: re-exported)
     ENTITY_KIND_NAMES, LOOSE_JOIN_PENALTY, SEMANTIC_FLOOR, common_pins, conflict_share, cosine, entity_share, gap_hours,
@@ -229,9 +236,10 @@ class StoryClusterer(StoryMoves):
         places = frozenset(k for k in entity_vector if k[0] == "l")
         countries = frozenset(k for k in entity_vector if k[0] == "c")
         headline_vector = {}
-        if features.title_only:  # one vector: a headline's entities are words of its title too
+        if features.title_only:  # one vector: the title's words, and the entity keys they do not spell already
             headline_vector = _normalised({**{t: idf(t) for t in features.title_terms},
-                                           **{k: ENTITY_KIND_WEIGHTS[k[0]] * idf(k) for k in names}}, HEADLINE_KEYS)
+                                           **{k: ENTITY_KIND_WEIGHTS[k[0]] * idf(k)
+                                              for k in keys_not_spelled_by(names, features.title_terms)}}, HEADLINE_KEYS)
         return _Query(vector, title_vector, entity_vector, names, features.published_at, places, countries,
                       features.time_known, features.title_only, self._sentence_vector(features, article),
                       headline_vector, frozenset(k for k in entity_vector if signature_slot(k) == "names"),
@@ -350,15 +358,15 @@ class StoryClusterer(StoryMoves):
         return [(self._score(query, story), story_id) for story, story_id in zip(stories, candidates)]
 
     def _headline_score(self, query: _Query, story: _Story) -> float:
-        """A headline against a headline story: the group-average cosine with its recent headlines, weighted
-        as all the lexical and entity evidence together, with the same penalties and time factor."""
+        """A headline against a headline story: the group-average cosine with its recent headlines, times
+        ``cluster_headline_weight``, with the body score's penalties and time factor."""
         return self._headline_scores(query, [story])[0]
 
     def _headline_scores(self, query: _Query, stories: list[_Story]) -> list[float]:
         """``_headline_score`` of each headline story, in one loop with the settings read once; the penalties
         are asked only when the headline names a place or fills a signature slot (most name neither)."""
         settings = self.settings
-        weight = settings.cluster_term_weight + settings.cluster_title_weight + settings.cluster_entity_weight
+        weight = settings.cluster_headline_weight
         check_places, check_signature = bool(query.places or query.countries), bool(query.names or query.years)
         scores = []
         for story in stories:

@@ -92,3 +92,9 @@ def entity_keys(entities: Entities) -> dict[str, str]:
         for value in sorted(values):
             keys[f"{kind}:{value.lower()}"] = value
     return keys
+
+
+def keys_not_spelled_by(keys, title_terms) -> list[str]:
+    """The entity keys whose words are not all among the title's terms: "m:zentrex" under a title saying
+    "Zentrex" is the same evidence as the word, "c:kp" under "North Korea ..." is not."""
+    return [key for key in keys if not all(word in title_terms for word in key[2:].split())]

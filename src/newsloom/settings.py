@@ -50,6 +50,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("cluster_term_weight", 0.8, "Weight of the TF-IDF cosine of title + body terms in a story score."),
     Setting("cluster_title_weight", 0.2, "Weight of the headline-terms cosine in a story score."),
     Setting("cluster_entity_weight", 0.6, "Weight of the shared people/orgs/places/numbers/dates in a story score."),
+    Setting("cluster_headline_weight", 1.0, "Weight of a headline-only article's mean cosine with a headline story's recent headlines, its score against that story."),
     Setting("cluster_place_conflict_penalty", 0.15, "Subtracted when an article's places share nothing with a story's own places."),
     Setting("cluster_signature_conflict_penalty", 0.1, "Subtracted per slot (names, years) where an article names its own but none of a story's signature."),
     Setting("cluster_split_threshold", 0.3, "A revisited story is split in two when its articles form two groups whose mean cross similarity is below this and that each have names, places or years of their own (0: never split)."),
