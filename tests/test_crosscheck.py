@@ -221,8 +221,10 @@ def test_weakly_similar_best_match_conflicts_when_two_sources_give_the_rival_fig
 
 
 def test_weakly_similar_best_match_needs_a_second_source_for_the_rival_figure():
+    # with three sources or more; against only two, one witness suffices (test_crosscheck_witnesses.py)
     target = _article("t", LONG_FERRY)
-    assert _conflicts(check_article(target, [_article("b", AGROUND_212), _article("c", TUGS)]), "number") == []
+    sources = [_article("b", AGROUND_212), _article("c", TUGS), _article("d", "The Marisol's crew were unhurt.")]
+    assert _conflicts(check_article(target, sources), "number") == []
 
 
 def test_hedged_figure_fitting_both_sides_does_not_settle_a_conflict():
@@ -270,8 +272,9 @@ def test_two_different_names_in_loosely_related_claims_are_not_an_actor_conflict
 def test_a_repost_does_not_make_a_second_source_for_a_weakly_aligned_rival():
     target = _article("t", LONG_FERRY)
     original, repost, other = _article("b", AGROUND_212), _article("r", AGROUND_212), _article("c", TUGS)
-    assert _conflicts(check_article(target, [original, repost, other], copy_of={"r": "b"}), "number") == []
-    assert len(_conflicts(check_article(target, [original, repost, other]), "number")) == 1
+    third = _article("d", "The Marisol's crew were unhurt.")  # three independent sources: a second witness is asked
+    assert _conflicts(check_article(target, [original, repost, other, third], copy_of={"r": "b"}), "number") == []
+    assert len(_conflicts(check_article(target, [original, repost, other, third]), "number")) == 1
 
 
 def test_loosely_similar_best_match_naming_the_same_place_is_compared():

@@ -5,7 +5,9 @@ a fixed set of indexed claims by the TF-IDF cosine of its singular content
 words, or by a plugged ``similarity`` matrix function; a ``semantic``
 sentence-cosine function is blended in (the larger of the two scores, the
 cosine rescaled so that ``SEMANTIC_ALIGN_FLOOR`` counts as 0). Pairs at
-``ALIGN_MIN`` or above are compared slot by slot (``crosscheck_compare``).
+``ALIGN_MIN`` or above are compared slot by slot (``crosscheck_compare``);
+whether one pair of values in them is anchored well enough to be compared
+(``_aligned``: the words around the two values) is decided here too.
 
 The constants bounding a story's cross-check live here too, so that the
 cross-check and the digest's matcher (``support.py``) read them from one
@@ -15,16 +17,21 @@ place; ``crosscheck.py`` re-exports every name. No I/O.
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
 
 from newsloom.nlp.claims import Claim
+from newsloom.nlp.text import STOPWORDS
 
 ALIGN_MIN = 0.15  # two claims may speak about the same thing (chosen on ECB+ topics 1-22)
 MAX_ALIGNED_PER_SOURCE = 3
 MAX_STORY_ARTICLES = 40
 MAX_CLAIMS_PER_ARTICLE = 80
 SEMANTIC_ALIGN_FLOOR = 0.6  # a sentence cosine at this level aligns as 0 (chosen on topics 1-22: 0.5 or 0.6)
+# Below a kind's own threshold (``crosscheck_compare``), two values of claims this similar are still compared when
+# they are anchored: the words around them are the same, or the claims are each other's best match (``_aligned``).
+LOCAL_ALIGN_MIN = 0.15
 
 Similarity = Callable[[list[str], list[str]], Sequence[Sequence[float]]]
 
@@ -104,3 +111,59 @@ class Aligner:
             results.append(dict(found))
         return results
 
+
+# -- anchoring one value pair of two aligned claims (used by crosscheck_compare) ----------------------------
+
+
+_WORD_RE = re.compile(r"[A-Za-z]+")
+CONTEXT_WORDS = 2
+
+
+def _around(text: str, start: int, end: int, words: int = CONTEXT_WORDS, reach: int = 40) -> tuple[list[str], list[str]]:
+    """The ``words`` words before a value and after it (within ``reach`` characters), lower-cased, nearest first."""
+    before = [w.lower() for w in _WORD_RE.findall(text[max(0, start - reach):start])][::-1][:words]
+    after = [w.lower() for w in _WORD_RE.findall(text[end:end + reach])][:words]
+    return before, after
+
+
+def same_surroundings(first: tuple[str, int, int], second: tuple[str, int, int]) -> bool:
+    """Two values stand between the same words: a content word on the same side, or both next words."""
+    (before1, after1), (before2, after2) = _around(*first), _around(*second)
+    if before1[:1] == before2[:1] and after1[:1] == after2[:1] and before1[:1] and after1[:1]:
+        return True
+    return any(w not in STOPWORDS and len(w) > 2 for w in (set(before1) & set(before2)) | (set(after1) & set(after2)))
+
+
+NEARBY_WORDS = 4  # a figure's anchor: content words this close on either side ...
+NEARBY_SHARED = 2  # ... of which this many are the same around both figures (topics 1-22, each half on its own)
+
+
+def _nearby_words(text: str, start: int, end: int) -> set[str]:
+    before, after = _around(text, start, end, NEARBY_WORDS, reach=60)
+    return {w for w in before + after if len(w) > 2 and w not in STOPWORDS}
+
+
+def shares_nearby_words(first: tuple[str, int, int], second: tuple[str, int, int]) -> bool:
+    """Two figures told with the same words around them ("stopping Rahman after 44 seconds of the seventh
+    round" / "stopped the fight 44 seconds into the seventh round"): ``NEARBY_SHARED`` content words within
+    ``NEARBY_WORDS`` words of each."""
+    return len(_nearby_words(*first) & _nearby_words(*second)) >= NEARBY_SHARED
+
+
+def _span(text: str, value: str) -> tuple[str, int, int]:
+    start = max(0, text.find(value))
+    return text, start, start + len(value)
+
+
+def _aligned(score: float, minimum: float, mine: tuple[str, int, int], theirs: tuple[str, int, int],
+             mutual: bool = False, nearby: bool = False) -> bool:
+    """A value pair is compared when the claims are similar enough, or merely related and anchored.
+
+    Anchored: the two values stand between the same words, or the two claims
+    are each other's best match (``mutual``: of all the target's claims, the
+    source claim is most similar to this one), so a long sentence that shares
+    few words with its counterpart is still compared slot by slot. With
+    ``nearby`` (figures), also when the words near both values are alike (``shares_nearby_words``).
+    """
+    return score >= minimum or (score >= LOCAL_ALIGN_MIN and (mutual or same_surroundings(mine, theirs)
+                                                              or nearby and shares_nearby_words(mine, theirs)))

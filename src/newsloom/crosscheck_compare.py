@@ -46,11 +46,12 @@ returns disagreements and evidence, and ``crosscheck.py`` decides.
 
 from __future__ import annotations
 
-import re
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass, field
 
+from newsloom.crosscheck_align import (LOCAL_ALIGN_MIN, _aligned, _span, same_surroundings,  # noqa: F401 (re-exported)
+                                       shares_nearby_words)
 from newsloom.crosscheck_names import (SPELLING_MIN, capitalised_words, is_named_person,  # noqa: F401 (re-exported)
                                        one_word_apart, written, written_two_ways)
 from newsloom.crosscheck_updates import Update, label, update_of  # noqa: F401 (re-exported)
@@ -62,13 +63,11 @@ from newsloom.crosscheck_context import (across_midnight, counts_a_part, differe
                                          different_subjects, foreign_to, one_titled_name, other_of_its_kind,
                                          plainly_a_place, rounded_spans, said_when, same_event, same_verb)
 from newsloom.nlp.places import PlaceMention, geography_problem, placed, places_compatible
-from newsloom.nlp.text import STOPWORDS
 
 NUMBER_ALIGN_MIN = 0.4  # a different figure for the same noun in claims this similar is a conflict
 DATE_ALIGN_MIN = 0.4
 PLACE_ALIGN_MIN = 0.4
 ACTOR_ALIGN_MIN = 0.4
-LOCAL_ALIGN_MIN = 0.15  # ... or this similar, when the words around the two values are the same
 UNSTATED_DATE_ALIGN_MIN = 0.15  # a day no source names is compared with any claim this related (same event)
 FOREIGN_PLACE_ALIGN_MIN = 0.15  # a place foreign to the story is compared with any claim this related
 MUTUAL_ALIGN_MIN = 0.3  # ... or this similar, when each claim is the other's best match (not for names)
@@ -175,60 +174,6 @@ class PairOutcome:
     evidence: Evidence
     disagreements: list[Disagreement]
     updates: list[Update]
-
-
-_WORD_RE = re.compile(r"[A-Za-z]+")
-CONTEXT_WORDS = 2
-
-
-def _around(text: str, start: int, end: int, words: int = CONTEXT_WORDS, reach: int = 40) -> tuple[list[str], list[str]]:
-    """The ``words`` words before a value and after it (within ``reach`` characters), lower-cased, nearest first."""
-    before = [w.lower() for w in _WORD_RE.findall(text[max(0, start - reach):start])][::-1][:words]
-    after = [w.lower() for w in _WORD_RE.findall(text[end:end + reach])][:words]
-    return before, after
-
-
-def same_surroundings(first: tuple[str, int, int], second: tuple[str, int, int]) -> bool:
-    """Two values stand between the same words: a content word on the same side, or both next words."""
-    (before1, after1), (before2, after2) = _around(*first), _around(*second)
-    if before1[:1] == before2[:1] and after1[:1] == after2[:1] and before1[:1] and after1[:1]:
-        return True
-    return any(w not in STOPWORDS and len(w) > 2 for w in (set(before1) & set(before2)) | (set(after1) & set(after2)))
-
-
-NEARBY_WORDS = 4  # a figure's anchor: content words this close on either side ...
-NEARBY_SHARED = 2  # ... of which this many are the same around both figures (topics 1-22, each half on its own)
-
-
-def _nearby_words(text: str, start: int, end: int) -> set[str]:
-    before, after = _around(text, start, end, NEARBY_WORDS, reach=60)
-    return {w for w in before + after if len(w) > 2 and w not in STOPWORDS}
-
-
-def shares_nearby_words(first: tuple[str, int, int], second: tuple[str, int, int]) -> bool:
-    """Two figures told with the same words around them ("stopping Rahman after 44 seconds of the seventh
-    round" / "stopped the fight 44 seconds into the seventh round"): ``NEARBY_SHARED`` content words within
-    ``NEARBY_WORDS`` words of each."""
-    return len(_nearby_words(*first) & _nearby_words(*second)) >= NEARBY_SHARED
-
-
-def _span(text: str, value: str) -> tuple[str, int, int]:
-    start = max(0, text.find(value))
-    return text, start, start + len(value)
-
-
-def _aligned(score: float, minimum: float, mine: tuple[str, int, int], theirs: tuple[str, int, int],
-             mutual: bool = False, nearby: bool = False) -> bool:
-    """A value pair is compared when the claims are similar enough, or merely related and anchored.
-
-    Anchored: the two values stand between the same words, or the two claims
-    are each other's best match (``mutual``: of all the target's claims, the
-    source claim is most similar to this one), so a long sentence that shares
-    few words with its counterpart is still compared slot by slot. With
-    ``nearby`` (figures), also when the words near both values are alike (``shares_nearby_words``).
-    """
-    return score >= minimum or (score >= LOCAL_ALIGN_MIN and (mutual or same_surroundings(mine, theirs)
-                                                              or nearby and shares_nearby_words(mine, theirs)))
 
 
 # -- numbers -----------------------------------------------------------------------------------------------
