@@ -83,7 +83,7 @@ from newsloom.crosscheck_align import (ALIGN_MIN, MAX_ALIGNED_PER_SOURCE, MAX_CL
                                        MAX_STORY_ARTICLES, SEMANTIC_ALIGN_FLOOR,  # noqa: F401
                                        Aligner, Similarity, root_of)
 from newsloom.crosscheck_compare import (BARE_NOUNS, NUMBER_ALIGN_MIN, SAME_EVENT_ALIGN_MIN, ArticleFacts,
-                                         Disagreement, Evidence, Update, article_facts, article_states,
+                                         Disagreement, Evidence, Update, all_but_one_of, article_facts, article_states,
                                          clause_date_disagreements,
                                          claimed_country_disagreements, compare, is_named_person, label,
                                          elsewhere, same_person_age, states_in, states_place_itself, written)
@@ -233,11 +233,12 @@ def _witnesses_needed(kind: str, sources: int) -> int:
     rather than in agreement (one stating the claim's own figure or place anywhere, or its day in a sentence as
     related, already cancels the disagreement), and demanding both hides most substitutions. Not for names:
     two outlets quoting different officials in loosely related sentences is ordinary reporting, not a
-    contradiction (NeuS val: 15 new alarms for 10 catches). Chosen on NeuS val and ECB+ topics 1-22.
+    contradiction (NeuS val: 15 new alarms for 10 catches). Chosen on NeuS val and ECB+ topics 1-22. The count
+    is ``all_but_one_of``, as for a namesake (``crosscheck_namesakes``).
     """
-    if kind != "actor" and sources <= CONSENSUS_SOURCES:
-        return 1
-    return min(CONSENSUS_SOURCES, sources)
+    if kind == "actor":
+        return min(CONSENSUS_SOURCES, sources)
+    return all_but_one_of(sources, CONSENSUS_SOURCES)
 
 
 def _check_claim(claim: Claim, scores: dict[int, float], target: ArticleFacts, sources: dict[str, ArticleFacts],

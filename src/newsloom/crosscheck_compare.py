@@ -76,6 +76,13 @@ CORROBORATE_MIN = 0.4  # a source claim states the same thing
 BARE_NOUNS = frozenset({"people"})  # "two people", no role: compared only in claims above NUMBER_ALIGN_MIN
 
 
+def all_but_one_of(sources: int, most: int) -> int:
+    """How many of ``sources`` independent sources must write a rival value: ``most``, or all but one of
+    them when there are fewer (at least one). Asking every source of two short reports to repeat a detail
+    lets a changed one through whenever an outlet leaves the detail out."""
+    return max(1, min(most, sources - 1))
+
+
 @dataclass
 class ArticleFacts:
     """An article's claims and the values it states anywhere."""

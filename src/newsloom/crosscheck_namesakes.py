@@ -16,7 +16,8 @@ from __future__ import annotations
 
 import re
 
-from newsloom.crosscheck_compare import ArticleFacts, Disagreement, label, one_word_apart, written_two_ways
+from newsloom.crosscheck_compare import (ArticleFacts, Disagreement, all_but_one_of, label, one_word_apart,
+                                         written_two_ways)
 from newsloom.crosscheck_context import RENAMED_ALIGN_MIN, renamed_in_sources
 from newsloom.nlp.claims import Actor, Claim
 
@@ -59,7 +60,7 @@ def namesake_disagreements(claim: Claim, sources: list[ArticleFacts],
     changed name through whenever one outlet leaves the person out).
     """
     found = []
-    needed = max(1, min(NAMESAKE_SOURCES, len(sources) - 1))
+    needed = all_but_one_of(len(sources), NAMESAKE_SOURCES)
     for actor in claim.actors:
         if actor.kind != "person" or len(actor.tokens) < 2:
             continue
