@@ -60,3 +60,60 @@ def test_a_story_past_the_window_stays_open_to_late_arrivals_until_newer_arrival
         pipeline.run_batch(more)  # pushed out of the last three arrivals: closed, final digest during the ingest
         harbour = _story_row(engine, "h1")
         assert harbour["digest_dirty"] == 0 and harbour["digest_article_count"] == 3
+
+
+def _digest_without_build_time(engine: Engine, article_origin: str) -> dict:
+    digest = json.loads(_story_row(engine, article_origin)["digest_json"])
+    digest.pop("built_at")
+    return digest
+
+
+def _ingest_in_batches(tmp_path, name: str, raws: list[RawInput], batch: int, **settings) -> dict:
+    with Engine(tmp_path / name, batch_size=64, late_arrival_memory=0, **settings) as engine:
+        for start in range(0, len(raws), batch):
+            engine.pipeline.run_batch(raws[start:start + batch])
+        engine.pipeline.finish()
+        row = _story_row(engine, raws[0].origin)
+        assert row["article_count"] == len(raws) and row["digest_dirty"] == 0
+        return _digest_without_build_time(engine, raws[0].origin)
+
+
+def test_the_final_digest_does_not_depend_on_when_the_story_was_rebuilt_during_the_ingest(tmp_path):
+    # 32 reports in batches of 8: with growth 1.0 the last mid-ingest build is at 32 articles, a refresh
+    # that reads a sample of 20; the ingest then ends with the story unchanged. Its final digest must
+    # still be the one a build from the final sample gives (as with growth 0, which builds every batch).
+    outlets = ["Harbour Gazette", "Vellmar Post", "Coast Daily", "Northern Wire"]
+    raws = []
+    for n in range(32):
+        raw = headline(f"c{n}", f"Crane collapse shuts Vellmar harbour, {outlets[n % 4]} reports", DAY0 + timedelta(minutes=n))
+        raw.hints["outlet"] = outlets[n % 4]
+        raws.append(raw)
+    grown = _ingest_in_batches(tmp_path, "grown.db", raws, 8, digest_refresh_growth=1.0)
+    every_batch = _ingest_in_batches(tmp_path, "every.db", raws, 8, digest_refresh_growth=0.0)
+    assert grown == every_batch
+
+
+def test_a_story_emptied_by_a_revisit_loses_its_digest_and_is_no_longer_changed(tmp_path):
+    from newsloom.settings import from_env
+    from test_cluster import DEFENCE_ORSK
+    from test_pipeline_revisit import ORSK_LATE, ORSK_MORE, report
+
+    items = DEFENCE_ORSK + ORSK_MORE
+    with Engine(tmp_path / "n.db", batch_size=64) as engine:
+        pipeline, clusterer = engine.pipeline, engine.pipeline.clusterer
+        clusterer.settings = from_env({}, cluster_threshold=-5.0)  # five reports in one story
+        pipeline.run_batch([report(f"o{n}", *items[n], DAY0 + timedelta(hours=n)) for n in range(5)])
+        clusterer.settings = from_env({}, cluster_threshold=5.0)  # the late report starts a story of its own
+        pipeline.run_batch([report("late", *ORSK_LATE, DAY0 + timedelta(hours=5))])
+        pipeline.finish()  # one ingest ends: the late report's story has its digest
+        late_story = _story_row(engine, "late")["id"]
+        assert engine.store.story_row(late_story)["digest_json"]
+        clusterer.settings = from_env({})  # the next ingest's report revisits the story, which absorbs the late one
+        pipeline.run_batch([report("o5", *items[5], DAY0 + timedelta(hours=6))])
+        pipeline.finish()
+        emptied = engine.store.story_row(late_story)
+        assert emptied["article_count"] == 0
+        assert emptied["digest_dirty"] == 0 and emptied["digest_json"] is None and emptied["headline"] is None
+        assert emptied["crosscheck_json"] is None
+        searchable = engine.store.conn.execute("SELECT COUNT(*) FROM stories_fts WHERE story_id = ?", (late_story,))
+        assert searchable.fetchone()[0] == 0

@@ -23,8 +23,11 @@
    with it (``story_builds.py``). ``finish`` (the end of an ingest) rebuilds every
    story still marked changed: only the open ones. A big story growing
    through a long ingest is rebuilt a logarithmic number of times, from at
-   most ``DIGEST_SAMPLE_ARTICLES`` of its articles, so the cost per article
-   stays flat.
+   most ``REFRESH_SAMPLE_ARTICLES`` of its articles while it grows and
+   ``DIGEST_SAMPLE_ARTICLES`` in its final build (when it closes or the
+   ingest ends), so the cost per article stays flat and a story's final
+   digest does not depend on when the growth builds happened. A story a
+   revisit emptied loses its digest.
 
 A failure in steps 2-3 marks that raw input failed and the batch goes on. A
 crash loses at most the batch in flight; the in-memory indexes (dedup,
@@ -264,14 +267,23 @@ class Pipeline:
         stream clock), whose digest is final, so the end of the ingest only
         rebuilds the stories still open; a digest reads at most
         ``DIGEST_SAMPLE_ARTICLES`` of a story's articles, a refresh of a
-        story still growing ``REFRESH_SAMPLE_ARTICLES``.
+        story still growing ``REFRESH_SAMPLE_ARTICLES``. A refresh that read
+        fewer articles than the story has is provisional: the story stays
+        marked changed, so it gets its final build when it closes or the
+        ingest ends, as if it had grown.
         """
         self._write_builds(self.builder.take_finished(), changed_since=self._changed_stories)
         final = set(self.store.dirty_story_ids() if min_growth is None else self._closed_dirty_stories())
         growing = set() if min_growth is None else set(self.store.dirty_story_ids(min_growth, among=self._grown_stories))
         story_ids = sorted(final | growing | self._revisited_stories)
         self._grown_stories, self._revisited_stories, self._changed_stories = set(), set(), set()
-        jobs = [job for job in (self._story_job(story_id, final) for story_id in story_ids) if job]
+        jobs = []
+        for story_id in story_ids:
+            job = self._story_job(story_id, final)
+            if job is None:
+                self.store.clear_digest(story_id)  # emptied by a revisit move: nothing left to tell
+            else:
+                jobs.append(job)
         semantic = self._alignment() if jobs else None  # loaded on first need
         self._write_builds(self.builder.submit(jobs, semantic) if overlap else self.builder.build(jobs, semantic))
         return len(story_ids)
@@ -284,13 +296,17 @@ class Pipeline:
             return None
         with_crosscheck = self.settings.crosscheck_stories and not all(a.is_title_only for a in articles)
         copy_of = self.store.copy_map([a.id for a in articles])
-        return StoryJob(story_id, articles, copy_of, with_crosscheck, self.store.story_article_count(story_id))
+        article_count = self.store.story_article_count(story_id)
+        provisional = sample < DIGEST_SAMPLE_ARTICLES and len(articles) < article_count
+        return StoryJob(story_id, articles, copy_of, with_crosscheck, article_count, provisional)
 
     def _write_builds(self, built: list[BuiltStory], changed_since: set[str] = frozenset()) -> None:
         for story in built:
             if story.crosscheck is not None:
                 self.store.put_crosscheck(story.story_id, story.crosscheck, utc_now())
-            changed = story.story_id in changed_since
+            # A provisional build stays marked changed, as if the story had grown since: it is built again,
+            # from the final sample, when it closes or the ingest ends, unless it grows enough before.
+            changed = story.story_id in changed_since or story.provisional
             self.store.put_digest(story.digest, changed_after=story.article_count if changed else None)
 
     def _closed_dirty_stories(self) -> list[str]:

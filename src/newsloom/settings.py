@@ -59,7 +59,7 @@ SETTINGS: tuple[Setting, ...] = (
     # digest
     Setting("digest_sentences", 8, "Maximum number of sentences in a story digest's body."),
     Setting("citation_threshold", 0.5, "TF-IDF cosine at which two sentences are near-repeats: a digest never holds both (who states a sentence is the cross-check's rule)."),
-    Setting("digest_refresh_growth", 1.0, "During an ingest, a changed story's digest (and cross-check) is rebuilt after a batch only when the story has grown by this share since its last build (a new story: once it has a second article; 1.0: at 2, 4, 8... articles), or once it has closed (no article within cluster_window_days of the stream); the stories still open are rebuilt when the ingest ends. 0: every changed story after every batch."),
+    Setting("digest_refresh_growth", 1.0, "During an ingest, a changed story's digest (and cross-check) is rebuilt after a batch only when the story has grown by this share since its last build (a new story: once it has a second article; 1.0: at 2, 4, 8... articles), or once it has closed (no article within cluster_window_days of the stream); the stories still open are rebuilt when the ingest ends. A growth rebuild of a story of more than 20 articles reads 20 of them, and the story gets its final build (from up to 40) when it closes or the ingest ends, so the final digests do not depend on this setting. 0: every changed story after every batch."),
     # cross-check
     Setting("crosscheck_semantic", False, "Align claims by sentence embeddings as well as shared words in the cross-check (needs newsloom[semantic])."),
     Setting("crosscheck_stories", True, "Cross-check the articles of every story when it changes (agreements, conflicts, single-source claims)."),

@@ -42,6 +42,8 @@ class StoryJob:
     copy_of: dict[str, str]
     crosscheck: bool  # headline-only stories get no cross-check
     article_count: int  # the story's size when its articles were read
+    # A refresh's smaller sample of a story bigger than it: a later build from the final sample replaces it.
+    provisional: bool = False
 
 
 @dataclass
@@ -50,13 +52,14 @@ class BuiltStory:
     article_count: int  # the job's
     digest: Digest
     crosscheck: dict | None  # StoryCheck.to_dict(), or None when the job asked for none
+    provisional: bool = False  # the job's
 
 
 def build_story(job: StoryJob, settings, semantic=None) -> BuiltStory:
     """The cross-check first (its conflicts mark the digest's sentences), then the digest."""
     check = crosscheck_story(job.articles, job.copy_of, semantic=semantic) if job.crosscheck else None
     digest = build_digest(job.story_id, job.articles, job.copy_of, settings, crosscheck=check, semantic=semantic)
-    return BuiltStory(job.story_id, job.article_count, digest, check.to_dict() if check else None)
+    return BuiltStory(job.story_id, job.article_count, digest, check.to_dict() if check else None, job.provisional)
 
 
 def _build_in_worker(job_and_settings: tuple[StoryJob, object]) -> BuiltStory:

@@ -458,6 +458,16 @@ class Store:
             (row[0], digest.story_id, digest.headline, " ".join(filter(None, [standfirst, body_text]))),
         )
 
+    def clear_digest(self, story_id: str) -> None:
+        """Forget the digest, cross-check and search row of a story left with no article, and mark it clean."""
+        self.conn.execute(
+            "UPDATE stories SET headline = NULL, standfirst = NULL, digest_json = NULL, digest_built_at = NULL, "
+            "crosscheck_json = NULL, crosscheck_built_at = NULL, digest_dirty = 0, digest_article_count = 0 "
+            "WHERE id = ?", (story_id,))
+        row = self.conn.execute("SELECT rowid FROM stories WHERE id = ?", (story_id,)).fetchone()
+        if row is not None:
+            self.conn.execute("DELETE FROM stories_fts WHERE rowid = ?", (row[0],))
+
     def put_crosscheck(self, story_id: str, crosscheck: dict, built_at: datetime) -> None:
         self.conn.execute(
             "UPDATE stories SET crosscheck_json = ?, crosscheck_built_at = ? WHERE id = ?",
