@@ -117,3 +117,22 @@ def test_a_story_emptied_by_a_revisit_loses_its_digest_and_is_no_longer_changed(
         assert emptied["crosscheck_json"] is None
         searchable = engine.store.conn.execute("SELECT COUNT(*) FROM stories_fts WHERE story_id = ?", (late_story,))
         assert searchable.fetchone()[0] == 0
+        absorbing = _story_row(engine, "late")["id"]
+        assert absorbing != late_story and engine.story(late_story).merged_into == absorbing
+        assert engine.story(absorbing).merged_into is None
+    _an_emptied_story_points_to_the_story_that_took_its_articles(tmp_path / "n.db", late_story, absorbing)
+
+
+def _an_emptied_story_points_to_the_story_that_took_its_articles(db, emptied: str, absorbing: str) -> None:
+    from click.testing import CliRunner
+    from fastapi.testclient import TestClient
+
+    from newsloom.cli import cli
+    from newsloom.web.app import create_app
+
+    with TestClient(create_app(db)) as client:
+        page = client.get(f"/stories/{emptied}")
+        assert page.status_code == 200 and f'href="/stories/{absorbing}"' in page.text
+        assert client.get(f"/api/stories/{emptied}").json()["merged_into"] == absorbing
+    shown = CliRunner().invoke(cli, ["story", emptied, "--db", str(db)])
+    assert shown.exit_code == 0 and f"merged into story {absorbing}" in shown.output

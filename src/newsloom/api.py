@@ -86,6 +86,7 @@ class StoryView:
     articles: list[ArticleRef] = field(default_factory=list)
     digest: dict | None = None  # Digest as a dict: headline, standfirst, body with citations
     crosscheck: dict | None = None  # agreements, conflicts, single-source claims (crosscheck.py)
+    merged_into: str | None = None  # a story a revisit emptied: the story that took its articles
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -286,6 +287,7 @@ class Engine:
             id=row["id"], headline=row["headline"], standfirst=row["standfirst"], article_count=row["article_count"],
             outlet_count=row["outlet_count"], first_published=row["first_published"], last_published=row["last_published"],
             articles=refs, digest=digest, crosscheck=crosscheck,
+            merged_into=self.store.story_that_took_articles_of(row["id"]) if with_digest and not refs else None,
         )
 
     def _article_ref(self, row) -> ArticleRef:

@@ -75,6 +75,9 @@ def render_story(console: Console, view: StoryView) -> None:
     console.print(f"[bold]{escape(digest.get('headline') or view.headline or '(no digest yet)')}[/bold]")
     console.print(f"[dim]story {view.id} · {view.article_count} articles · {view.outlet_count} outlets · "
                   f"{_date(view.first_published)} → {_date(view.last_published)}[/dim]")
+    if view.merged_into:
+        console.print(f"This story has no articles left: they were merged into story {view.merged_into} "
+                      f"(newsloom story {view.merged_into}).")
     if digest.get("standfirst"):
         console.print(f"[italic]{escape(digest['standfirst']['text'])}[/italic] {_cited(digest['standfirst'], numbers)}")
         _print_conflicts(console, digest["standfirst"], numbers)
@@ -117,6 +120,8 @@ def story_markdown(view: StoryView) -> str:
     numbers = citation_numbers(view)
     digest = view.digest or {}
     lines = [f"# {digest.get('headline') or view.headline or '(no digest yet)'}", ""]
+    if view.merged_into:
+        lines += [f"This story has no articles left: they were merged into story {view.merged_into}.", ""]
     if digest.get("standfirst"):
         lines += [f"*{digest['standfirst']['text']}* {_cited(digest['standfirst'], numbers)}"]
         lines += [f"> ⚠ {headline} — {explanation}" for headline, explanation in conflict_notes(digest["standfirst"], numbers)]

@@ -468,6 +468,14 @@ class Store:
         if row is not None:
             self.conn.execute("DELETE FROM stories_fts WHERE rowid = ?", (row[0],))
 
+    def story_that_took_articles_of(self, story_id: str) -> str | None:
+        """The story a revisit last moved articles of ``story_id`` into (for a story it emptied), or None.
+        A scan of the assignments: read only for a story with no article left."""
+        row = self.conn.execute(
+            "SELECT story_id FROM story_assignments WHERE json_extract(matched_json, '$.moved_from') = ? "
+            "ORDER BY assigned_at DESC, article_id LIMIT 1", (story_id,)).fetchone()
+        return row[0] if row else None
+
     def put_crosscheck(self, story_id: str, crosscheck: dict, built_at: datetime) -> None:
         self.conn.execute(
             "UPDATE stories SET crosscheck_json = ?, crosscheck_built_at = ? WHERE id = ?",

@@ -135,6 +135,8 @@ class StoryOut(Out):
     articles: list[ArticleRefOut] = Field(description="The sources; citation [n] is the n-th.")
     digest: DigestOut | None
     crosscheck: CrosscheckOut | None = Field(description="null when the story has not been cross-checked yet.")
+    merged_into: str | None = Field(None, description="For a story left with no article (its articles moved to "
+                                    "another story when the stream showed they belong together): that story's id.")
     entities: dict[str, list[NamedCountOut]]
     timeline: list[TimelineEntryOut]
 
