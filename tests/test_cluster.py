@@ -672,6 +672,63 @@ def test_a_small_neighbour_without_a_name_or_place_of_the_story_is_not_absorbed(
     assert clusterer.take_moves() == []
 
 
+def test_below_the_first_revisit_size_a_join_absorbs_the_small_story_its_article_links():
+    clusterer = new_clusterer()
+    for n, item in enumerate(DEFENCE_ORSK[:2]):  # two articles of one event in one story
+        _assign_with_threshold(clusterer, -5.0, f"s{n}", item)
+    alone = _assign_with_threshold(clusterer, 5.0, "alone", ORSK_LATE_REPORT)  # kept out when it arrived
+    other = _assign_with_threshold(clusterer, 5.0, "other", DEFENCE_LYNDALE[0])  # another event: must stay out
+    assert alone.new_story and other.new_story
+    third = _assign_with_threshold(clusterer, 0.22, "s2", DEFENCE_ORSK[2])  # nearest the late report: joins it
+    assert third.story_id == alone.story_id  # two articles (below the first revisit size): not revisited
+    moves = clusterer.take_moves()  # the third article links the late report's story with the two-article one
+    assert [(m.article_id, m.story_id) for m in moves] == [("s0", alone.story_id), ("s1", alone.story_id)]
+    for move in moves:
+        assert move.matched["revisit"] == "absorbed" and move.matched["moved_from"] == stable_id("story", "s0")
+        assert move.matched["score"] >= 0.22 and move.matched["mean_member_words"] >= 0.22
+    assert clusterer._stories[alone.story_id].articles == 4
+    assert clusterer._stories[stable_id("story", "s0")].articles == 0  # emptied
+    assert clusterer._stories[other.story_id].articles == 1
+
+
+def test_a_linked_small_story_far_in_words_from_the_story_s_articles_is_not_absorbed(monkeypatch):
+    import newsloom.cluster_revisit as revisit
+
+    monkeypatch.setattr(revisit, "MEMBER_WORDS_FLOOR", 0.99)  # no article is that close to the story's on average
+    clusterer = new_clusterer()
+    for n, item in enumerate(DEFENCE_ORSK[:2]):
+        _assign_with_threshold(clusterer, -5.0, f"s{n}", item)
+    _assign_with_threshold(clusterer, 5.0, "alone", ORSK_LATE_REPORT)
+    assert not _assign_with_threshold(clusterer, 0.22, "s2", DEFENCE_ORSK[2]).new_story
+    assert clusterer.take_moves() == []
+
+
+def test_a_join_pulls_an_article_that_belongs_with_the_story_more_than_with_its_own_story_s_others():
+    clusterer = new_clusterer()
+    lyndale = _assign_with_threshold(clusterer, 5.0, "l0", DEFENCE_LYNDALE[0])
+    misplaced = _assign_with_threshold(clusterer, -5.0, "o1", DEFENCE_ORSK[0])  # forced into the other fight's story
+    assert misplaced.story_id == lyndale.story_id
+    orsk = _assign_with_threshold(clusterer, 5.0, "o2", DEFENCE_ORSK[1])
+    third = _assign_with_threshold(clusterer, 0.22, "o3", DEFENCE_ORSK[2])
+    assert third.story_id == orsk.story_id  # two articles: the stories its article came near are looked at
+    moves = clusterer.take_moves()
+    assert [(m.article_id, m.story_id) for m in moves] == [("o1", orsk.story_id)]
+    evidence = moves[0].matched
+    assert evidence["revisit"] == "pulled" and evidence["moved_from"] == lyndale.story_id
+    assert evidence["score"] > evidence["own_story_score"] and evidence["mean_member_words"] >= 0.22
+    assert clusterer._stories[lyndale.story_id].articles == 1 and clusterer._stories[orsk.story_id].articles == 3
+
+
+def test_a_story_s_founder_is_never_pulled_away():
+    clusterer = new_clusterer()
+    founder = _assign_with_threshold(clusterer, 5.0, "o1", DEFENCE_ORSK[0])
+    _assign_with_threshold(clusterer, -5.0, "l0", DEFENCE_LYNDALE[0])  # the other fight forced into its story
+    orsk = _assign_with_threshold(clusterer, 5.0, "o2", DEFENCE_ORSK[1])
+    assert _assign_with_threshold(clusterer, 0.22, "o3", DEFENCE_ORSK[2]).story_id == orsk.story_id
+    assert clusterer.take_moves() == []
+    assert clusterer._stories[founder.story_id].articles == 2
+
+
 # Two fictional stories about one senator that share her name and nothing else.
 SENATOR_BUDGET = (
     "Senator Vela Ostrander unveils a farm budget",

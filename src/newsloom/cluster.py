@@ -85,7 +85,16 @@ design, per article:
    moving on to new names is not a second event). A story not split absorbs
    its small neighbours (one or two articles) whose articles now clear the
    threshold against it and name one of its own names or places: articles
-   the single pass left alone while the story was still small. The moved
+   the single pass left alone while the story was still small. Below the
+   first revisit size, every join asks the same of the small stories the
+   joining article came near (scored at least ``LINK_SHARE`` of the
+   threshold), which must also be close in words to the story's articles on
+   average (``MEMBER_WORDS_FLOOR``): the article links two parts of one
+   story that did not meet when each had one article (most of NeuS val's
+   missed joins: three outlets whose words agree weakly pairwise); from
+   those of two or more articles, one article that now scores clearly
+   higher (``PULL_MARGIN``) against the story than against its own story's
+   other articles moves too (a pull: an early wrong join undone). The moved
    articles' new assignments, with the evidence, wait in ``take_moves`` for
    the caller to store.
 
@@ -122,7 +131,7 @@ from newsloom.cluster_scores import (  # noqa: F401  (SEMANTIC_FLOOR, ENTITY_KIN
     signature_conflicts, signature_slot, story_rarity,
 )
 from newsloom.cluster_moves import StoryMoves
-from newsloom.cluster_revisit import MAX_MEMBERS, REVISIT_AT
+from newsloom.cluster_revisit import FIRST_REVISIT, LINK_SHARE, MAX_MEMBERS, REVISIT_AT
 from newsloom.cluster_story import (  # noqa: F401  (re-exported: the state classes and weights used to live here)
     DOMINANT_SHARE, ENTITY_KIND_WEIGHTS, HEADLINE_HALF_LIFE_HOURS, HEADLINE_KEYS, INDEXED_TERMS, _add_capped,
     _normalised, _top, _Query, _Story,
@@ -186,7 +195,12 @@ class StoryClusterer(StoryMoves):
             matched = {**score_evidence(query, story, best_score, self._words(query, story)), "candidates": len(scored)}
             self._update(story, query)
             assignment = StoryAssignment(article.id, best_id, round(best_score, 4), False, matched)
-            return self._revisit(story, assignment) if story.articles in REVISIT_AT else assignment
+            if story.articles in REVISIT_AT:
+                return self._revisit(story, assignment)
+            if story.articles < FIRST_REVISIT:  # the small stories the article came near may belong here too
+                near = LINK_SHARE * self.settings.cluster_threshold
+                self._absorb(story, [sid for score, sid in scored if sid != best_id and score >= near])
+            return assignment
         story_id = stable_id("story", article.id)
         matched = {"candidates": len(scored)}
         if best_id is not None:
