@@ -33,9 +33,10 @@
    a figure) is also checked against every related source claim, not only the
    best few (``crosscheck_context``'s orphan rules; a year even against a barely
    related claim when the same full name stands next to both years, and a day whatever the verbs
-   when the same person or body stands just before both days: ``same_subject``), when the article
-   does not state the rival value itself. Figures of two differently named subjects, a
-   part ("another 2,000") against a total, two lines of figures sharing no
+   when the same person or body stands just before both days: ``same_subject``; the day of the lead
+   against the day of the sources' leads: ``lead_day_rivals``), when the article does not state the rival.
+   Figures of two differently named subjects, a part ("another 2,000") against a total, one thing against
+   many ("one punch" / "178 punches": ``one_of_many``), two lines of figures sharing no
    other figure ("13 homers in 54 games" / "33 homers in 157 games"), measures
    of different things ("11-game win streak" / "three-game losing streak") and
    figures given for two different days are never compared; nor two lengths of time close enough
@@ -87,7 +88,8 @@ from newsloom.crosscheck_compare import (BARE_NOUNS, NUMBER_ALIGN_MIN, SAME_EVEN
                                          clause_date_disagreements,
                                          claimed_country_disagreements, compare, is_named_person, label,
                                          elsewhere, same_person_age, states_in, states_place_itself, written)
-from newsloom.crosscheck_context import (ORPHAN_DATE_NAMED_ALIGN_MIN, ORPHAN_NUMBER_ALIGN_MIN,
+from newsloom.crosscheck_context import (LEAD_DAY_SOURCES, ORPHAN_DATE_NAMED_ALIGN_MIN, ORPHAN_NUMBER_ALIGN_MIN,
+                                         lead_day_rivals,
                                          orphan_date_rivals, orphan_number_rivals, orphan_place_align_min,
                                          orphan_place_rivals, other_of_its_kind, story_regions)
 from newsloom.crosscheck_namesakes import (NAMESAKE_ALIGN_MIN, NAMESAKE_ARTICLE_ALIGN_MIN,  # noqa: F401
@@ -280,7 +282,7 @@ def _check_claim(claim: Claim, scores: dict[int, float], target: ArticleFacts, s
             conflicts.append(_conflict(claim, disagreement, source_id, "", by_sentence.get(
                 disagreement.evidence_sentence, 0.0)))
     if not any(c.kind == "date" for c in conflicts):
-        conflicts += _orphan_date_conflicts(claim, target, sources, scores, aligner)
+        conflicts += _orphan_date_conflicts(claim, target, sources, scores, aligner, copy_of)
     if not any(c.kind == "number" for c in conflicts) and not updates:
         conflicts += _orphan_number_conflicts(claim, target, sources, scores, aligner, supporting, copy_of)
     if not any(c.kind in ("place", "geography") for c in conflicts):
@@ -298,9 +300,10 @@ def _check_claim(claim: Claim, scores: dict[int, float], target: ArticleFacts, s
 
 
 def _orphan_date_conflicts(claim: Claim, target: ArticleFacts, sources: dict[str, ArticleFacts],
-                           scores: dict[int, float], aligner: Aligner) -> list[Conflict]:
+                           scores: dict[int, float], aligner: Aligner, copy_of: dict[str, str]) -> list[Conflict]:
     """A day no source names, against the day a related source claim gives the same event
-    (``orphan_date_rivals``); any related claim counts, not only the best few of each source."""
+    (``orphan_date_rivals``; any related claim counts, not only the best few of each source), or the day the
+    leads of the sources give to the news of the article's lead (``lead_day_rivals``)."""
     if not claim.dates:
         return []
     candidates = [(aligner.indexed[position], score) for position, score in scores.items()
@@ -308,6 +311,14 @@ def _orphan_date_conflicts(claim: Claim, target: ArticleFacts, sources: dict[str
     rivals = orphan_date_rivals(claim, target.dates, candidates,
                                 lambda mention: any(article_states(s, mention) for s in sources.values()),
                                 dates_agree)
+    if not rivals:  # the lead's day against the day of the sources' leads
+        score_of = {id(aligner.indexed[position]): score for position, score in scores.items()}
+        by_root: dict[str, list[ArticleFacts]] = {}
+        for source_id, facts in sources.items():
+            by_root.setdefault(root_of(source_id, copy_of), []).append(facts)
+        rivals = lead_day_rivals(claim, target, by_root, lambda other: score_of.get(id(other), 0.0),
+                                 lambda mention: any(article_states(s, mention) for s in sources.values()),
+                                 dates_agree, all_but_one_of(len(by_root), LEAD_DAY_SOURCES))
     return _first_rival_conflict(claim, rivals, sources, "date", lambda mention, rival, who: (
         f"this article dates it {mention.text} ({mention.key}); {who} says {rival.text} ({rival.key}) "
         "for the same event"))

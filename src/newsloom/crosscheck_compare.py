@@ -53,14 +53,14 @@ from dataclasses import dataclass, field
 from newsloom.crosscheck_align import (LOCAL_ALIGN_MIN, _aligned, _span, same_surroundings,  # noqa: F401 (re-exported)
                                        shares_nearby_words)
 from newsloom.crosscheck_names import (SPELLING_MIN, capitalised_words, is_named_person,  # noqa: F401 (re-exported)
-                                       one_word_apart, written, written_two_ways)
+                                       one_titled_name, one_word_apart, written, written_two_ways)
 from newsloom.crosscheck_updates import Update, label, update_of  # noqa: F401 (re-exported)
 from newsloom.models import Article
 from newsloom.nlp.claims import Actor, Claim, extract_claims
-from newsloom.nlp.numbers import (DateMention, Quantity, dates_agree, describe_apart, gives_figure, quantities_agree,
-                                  same_count, states_date)
+from newsloom.nlp.numbers import (DateMention, Quantity, dates_agree, describe_apart, gives_figure, one_of_many,
+                                  quantities_agree, same_count, states_date)
 from newsloom.crosscheck_context import (across_midnight, counts_a_part, different_days, different_scopes,
-                                         different_subjects, foreign_to, one_titled_name, other_of_its_kind,
+                                         different_subjects, foreign_to, other_of_its_kind,
                                          plainly_a_place, rounded_spans, said_when, same_event, same_verb)
 from newsloom.nlp.places import PlaceMention, geography_problem, placed, places_compatible
 
@@ -260,7 +260,8 @@ def _number_disagreements(claim: Claim, rivals_from: list[Claim], source: Articl
                   and not elsewhere(claim, c) and not different_subjects(claim, c, written)
                   and counts_a_part(claim.text, quantity) == counts_a_part(c.text, q)
                   and not different_scopes(claim.quantities, quantity, c.quantities, q)
-                  and not describe_apart(quantity, q) and not rounded_spans(quantity, q)
+                  and not describe_apart(quantity, q) and not one_of_many(quantity, q)
+                  and not rounded_spans(quantity, q)
                   and not different_days(claim, c, dates_agree)
                   and same_person_age(mine, (c.text, q.start, q.end), quantity.noun)]
         rival, clause = min(rivals, key=lambda pair: abs(pair[0].value - quantity.value), default=(None, None))
@@ -420,10 +421,14 @@ def clause_date_disagreements(claim: Claim, target: ArticleFacts, other: Claim, 
 def _same_role(actor: Actor, other: Actor, mine: tuple[str, int, int], theirs: tuple[str, int, int],
                score: float) -> bool:
     """Two unrelated names hold one slot only when something says so: the same role written before
-    both ("coach Mike Smith" / "coach Tom Brown") or the same words around both, in related claims."""
+    both ("coach Mike Smith" / "coach Tom Brown") or the same words around both, in related claims -- for
+    two names sharing no word, only in claims above ``ACTOR_ALIGN_MIN``: in loosely related sentences the
+    same words around two people ("said Derek Lowe" / "said Scott Boras") are two people quoted, one each."""
     if score < LOCAL_ALIGN_MIN:
         return False
-    return bool(actor.role and actor.role == other.role) or same_surroundings(mine, theirs)
+    if actor.role and actor.role == other.role:
+        return True
+    return same_surroundings(mine, theirs) and (score >= ACTOR_ALIGN_MIN or bool(actor.tokens & other.tokens))
 
 
 def _actor_disagreements(claim: Claim, rivals_from: list[Claim], source: ArticleFacts,

@@ -7,7 +7,7 @@ mention of a person rarely stands in the sentence that aligns with the claim):
 - ``namesake_disagreements``: the same first name with another surname ("Hugh Okonkwo" against the
   "Hugh Jackman" of ``NAMESAKE_SOURCES`` sources), in a sentence or article related to the claim;
 - ``renamed_disagreements``: a name with one word changed ("Central Okonkwo for Elections" against
-  "Central Commission for Elections"; ``crosscheck_context.renamed_in_sources``).
+  "Central Commission for Elections"; ``crosscheck_names.renamed_in_sources``).
 
 Every disagreement keeps the source sentence naming the rival. No I/O.
 """
@@ -18,7 +18,7 @@ import re
 
 from newsloom.crosscheck_compare import (ArticleFacts, Disagreement, all_but_one_of, label, one_word_apart,
                                          written_two_ways)
-from newsloom.crosscheck_context import RENAMED_ALIGN_MIN, renamed_in_sources
+from newsloom.crosscheck_names import RENAMED_ALIGN_MIN, renamed_in_sources
 from newsloom.nlp.claims import Actor, Claim
 
 _FIRST_NAME_RE = re.compile(r"[A-Z][a-z]+")

@@ -342,6 +342,7 @@ def _event_dates(article: Article, clause: str) -> list[DateMention]:
 
 _LEAD_STAMP_WORDS = frozenset({"on", "at", "by", "published", "updated", "posted", "last", "time", "edited", "date"})
 _OPENING_ON_RE = re.compile(r"\s*on\s+$", re.IGNORECASE)
+_SUBJECT_ON_RE = re.compile(r"(?:[A-Z][\w.’'-]*\s+)+on\s+")
 _STAMPED_OPENING_RE = re.compile(r"\b(?:19|20)\d\d\b|\d:\d\d")  # a year or a clock time: a page stamp
 
 
@@ -355,7 +356,10 @@ def _in_lead_prose(clause: str, mention: DateMention) -> bool:
     before = clause[:mention.start]
     if _OPENING_ON_RE.fullmatch(before):
         return clause[mention.start + len(mention.text):].startswith(",")
-    return any(word.islower() and word not in _LEAD_STAMP_WORDS for word in re.findall(r"[A-Za-z]+", before))
+    words = re.findall(r"[A-Za-z]+", before)
+    if _SUBJECT_ON_RE.fullmatch(before):  # "President Donald Trump on Friday signed": a named subject, then the day
+        return not any(word.lower() in _LEAD_STAMP_WORDS - {"on"} for word in words)
+    return any(word.islower() and word not in _LEAD_STAMP_WORDS for word in words)
 
 
 def extract_claims(article: Article, *, max_claims: int | None = None) -> list[Claim]:

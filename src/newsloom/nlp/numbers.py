@@ -320,6 +320,24 @@ def describe_apart(first: Quantity, second: Quantity) -> bool:
     return bool(first.describes and second.describes) and first.describes != second.describes
 
 
+ONE_OF_MANY = 5  # "one punch" against "178 punches": a single one is one of many, not a count of them
+
+
+def one_of_many(first: Quantity, second: Quantity) -> bool:
+    """One thing against ``ONE_OF_MANY`` times as many or more: "In the sixth, he landed one punch" / "landed 178
+    punches", "one bullet entered his side" / "seven bullets": a single one picked out of many, not a count told
+    two ways. Never for counts of people: "one person was killed" / "five people were killed" is a toll in
+    conflict."""
+    if _counts_people(first.noun) or _counts_people(second.noun):
+        return False
+    small, large = sorted((first.value, second.value))
+    return small == 1 and large >= ONE_OF_MANY
+
+
+def _counts_people(noun: str) -> bool:
+    return noun.startswith("people") or noun in _GENERIC_KEYS or noun in ("man", "woman")
+
+
 _TIME_SPANS = frozenset("second minute hour day week month year decade season".split())
 
 
