@@ -444,3 +444,12 @@ def test_one_subject_phrase_before_both_days_dates_one_act_whatever_the_verbs():
     # One word in common ("district") is not one subject.
     another = _claim("A district court in Lenmoor ruled Monday that the ferry company must run the night route.")
     assert orphan_date_rivals(claim, [], [(another, 0.1)], lambda mention: False, dates_agree) == []
+
+
+def test_a_length_is_not_compared_with_a_depth_but_a_depth_is():
+    from crosscheck_fiction import conflict_kinds
+
+    claim = "Divers from the Ostrava institute said the barge, about 25 metres long, lies 38 metres below the surface."
+    source = "The barge lies 44 metres down, divers from the Ostrava institute said."
+    assert conflict_kinds(claim, source) == [("number", "38 metres", "44 metres")]
+    assert conflict_kinds(claim.replace(", lies 38 metres below the surface", ""), source) == []

@@ -57,8 +57,8 @@ from newsloom.crosscheck_names import (SPELLING_MIN, capitalised_words, is_named
 from newsloom.crosscheck_updates import Update, label, update_of  # noqa: F401 (re-exported)
 from newsloom.models import Article
 from newsloom.nlp.claims import Actor, Claim, extract_claims
-from newsloom.nlp.numbers import (DateMention, Quantity, dates_agree, describe_apart, gives_figure, one_of_many,
-                                  quantities_agree, same_count, states_date)
+from newsloom.nlp.numbers import (DateMention, Quantity, dates_agree, describe_apart, different_dimensions,
+                                  gives_figure, one_of_many, quantities_agree, same_count, states_date)
 from newsloom.crosscheck_context import (across_midnight, counts_a_part, different_days, different_scopes,
                                          different_subjects, foreign_to, other_of_its_kind,
                                          plainly_a_place, rounded_spans, said_when, same_event, same_verb)
@@ -261,7 +261,7 @@ def _number_disagreements(claim: Claim, rivals_from: list[Claim], source: Articl
                   and counts_a_part(claim.text, quantity) == counts_a_part(c.text, q)
                   and not different_scopes(claim.quantities, quantity, c.quantities, q)
                   and not describe_apart(quantity, q) and not one_of_many(quantity, q)
-                  and not rounded_spans(quantity, q)
+                  and not rounded_spans(quantity, q) and not different_dimensions(claim.text, quantity, c.text, q)
                   and not different_days(claim, c, dates_agree)
                   and same_person_age(mine, (c.text, q.start, q.end), quantity.noun)]
         rival, clause = min(rivals, key=lambda pair: abs(pair[0].value - quantity.value), default=(None, None))

@@ -49,8 +49,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from newsloom.nlp.numbers import (COUNT_MODIFIERS, DateMention, dates_agree, describe_apart, one_of_many,
-                                  quantities_agree, same_count, verb_lemma)
+from newsloom.nlp.numbers import (COUNT_MODIFIERS, DateMention, dates_agree, describe_apart, different_dimensions,
+                                  one_of_many, quantities_agree, same_count, verb_lemma)
 from newsloom.nlp.places import PlaceMention, well_known
 from newsloom.nlp.text import STOPWORDS
 
@@ -400,6 +400,7 @@ def orphan_number_rivals(claim, target_quantities: list, candidates: list[tuple[
                       and not different_scopes(claim.quantities, quantity, other.quantities, rival)
                       and not describe_apart(quantity, rival) and not one_of_many(quantity, rival)
                       and not rounded_spans(quantity, rival)
+                      and not different_dimensions(claim.text, quantity, other.text, rival)
                       and not different_days(claim, other, dates_agree)
                       and not stated_anywhere(quantity, rival)]
     return sorted(found, key=lambda entry: -entry[3])

@@ -320,6 +320,27 @@ def describe_apart(first: Quantity, second: Quantity) -> bool:
     return bool(first.describes and second.describes) and first.describes != second.describes
 
 
+_DIMENSIONS = {"long": "length", "length": "length", "wide": "width", "across": "width", "width": "width",
+               "high": "height", "tall": "height", "height": "height", "above": "height",
+               "deep": "depth", "down": "depth", "below": "depth", "beneath": "depth", "underground": "depth",
+               "underwater": "depth", "depth": "depth"}
+_WORD_AFTER_RE = re.compile(r"\s*(?:in\s+)?([a-z]+)")
+
+
+def dimension(text: str, quantity: Quantity) -> str:
+    """What a measure measures, from the word after it: "25 metres long" -> "length", "38 metres below the
+    surface" / "44 metres down" -> "depth"; "" when no such word follows."""
+    match = _WORD_AFTER_RE.match(text, quantity.end)
+    return _DIMENSIONS.get(match.group(1), "") if match else ""
+
+
+def different_dimensions(first_text: str, first: Quantity, second_text: str, second: Quantity) -> bool:
+    """Two measures of different dimensions: "a wreck about 25 metres long" and "the wreck lies 44 metres
+    down" give its length and its depth. Not when either names none ("at a depth of 38 metres" names it before)."""
+    mine, theirs = dimension(first_text, first), dimension(second_text, second)
+    return bool(mine and theirs) and mine != theirs
+
+
 ONE_OF_MANY = 5  # "one punch" against "178 punches": a single one is one of many, not a count of them
 
 
